@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import {
+  createEvent,
+  EventCatalogue,
+  eventSchema,
+  followUpJobId,
+  PlacementConfirmedV1,
+  PlacementEndedV1,
+  PlacementRecordedV1,
+  Topics,
+} from '../src';
+
+const ctx = { producer: 'placement', correlationId: 'req-1', causationId: null };
+const recorded = () => ({
+  placementId: randomUUID(),
+  participantId: randomUUID(),
+  employerId: randomUUID(),
+  programmeId: randomUUID(),
+  coachId: randomUUID(),
+  jobTitle: 'Data entry clerk',
+  startDate: '2026-03-01',
+  hoursPerWeek: 30,
+  wage: { amount: 350, currency: 'OMR', period: 'month' as const },
+});
+
+describe('event contracts', () => {
+  it('keys every event by its placement id', () => {
+    const data = recorded();
+    const event = createEvent(PlacementRecordedV1, data, ctx, new Date('2026-03-01T08:00:00Z'));
+    expect(event.key).toBe(data.placementId);
+    expect(event).toMatchObject({ type: 'placement.recorded', version: 1, causationId: null });
+    expect(event.occurredAt).toBe('2026-03-01T08:00:00.000Z');
+  });
+
+  it('refuses data that breaks the contract, naming the field', () => {
+    const data = { ...recorded(), hoursPerWeek: 120 };
+    expect(() => createEvent(PlacementRecordedV1, data, ctx, new Date())).toThrow(/hoursPerWeek/);
+  });
+
+  it('refuses personal data smuggled into an event (unknown keys)', () => {
+    const data = { ...recorded(), participantName: 'Aisha' };
+    expect(() => createEvent(PlacementRecordedV1, data, ctx, new Date())).toThrow(/participantName/);
+  });
+
+  it('an event schema passes over other types and rejects a bad one of its own', () => {
+    const schema = eventSchema(PlacementRecordedV1, PlacementConfirmedV1);
+    const ended = createEvent(
+      PlacementEndedV1,
+      { placementId: randomUUID(), endDate: '2026-05-01', reason: 'resigned', initiatedBy: 'participant' },
+      ctx,
+      new Date(),
+    );
+    expect(schema.handles(ended.type, ended.version)).toBe(false);
+    const good = createEvent(PlacementRecordedV1, recorded(), ctx, new Date());
+    expect(schema.safeParse(good).success).toBe(true);
+    const bad = { ...good, data: { ...good.data, startDate: 'yesterday' } };
+    const result = schema.safeParse(bad);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['data', 'startDate']);
+  });
+
+  it('lists every event once, on the topic of its entity', () => {
+    const names = EventCatalogue.map((d) => `${d.type}@${d.version}`);
+    expect(new Set(names).size).toBe(names.length);
+    for (const d of EventCatalogue) {
+      const entity = d.type.split('.')[0] as keyof typeof Topics;
+      expect(d.topic).toBe(Topics[entity]);
+    }
+  });
+
+  it('makes one follow-up job id per placement, milestone and respondent', () => {
+    const id = followUpJobId('7f1c0d7e-1111-4a4a-8b8b-123456789abc', 30, 'supervisor');
+    expect(id).toBe('7f1c0d7e-1111-4a4a-8b8b-123456789abc.d30.supervisor');
+    expect(id).not.toContain(':');
+  });
+});
