@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Shared settings and helpers for infra/local/{install,start,status,stop,env}.
 # Sourced, never run. Everything listens on 127.0.0.1 only.
+# shellcheck disable=SC2034 # variables are used by the scripts that source this file
 
 LOCAL_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$LOCAL_DIR/../.." && pwd)"
@@ -42,14 +43,23 @@ local_env_lines() {
   echo "export REDIS_URL=redis://$HOST:$REDIS_PORT"
 }
 
+# True if KAFKA_BROKERS, MONGO_URL and REDIS_URL are all set and are not just the local servers'
+# addresses (so that `eval "$(infra/local/env)"; infra/local/start` still starts the local ones).
 external_servers_given() {
-  [[ -n "${KAFKA_BROKERS:-}" && -n "${MONGO_URL:-}" && -n "${REDIS_URL:-}" ]]
+  [[ -n "${KAFKA_BROKERS:-}" && -n "${MONGO_URL:-}" && -n "${REDIS_URL:-}" ]] || return 1
+  [[ "$(external_env_lines)" != "$(local_env_lines)" ]]
 }
 
 external_env_lines() {
-  printf 'export KAFKA_BROKERS=%q\n' "$KAFKA_BROKERS"
-  printf 'export MONGO_URL=%q\n' "$MONGO_URL"
-  printf 'export REDIS_URL=%q\n' "$REDIS_URL"
+  local name value q="'"
+  for name in KAFKA_BROKERS MONGO_URL REDIS_URL; do
+    value="${!name}"
+    if [[ "$value" =~ ^[A-Za-z0-9_./:@,+=%-]*$ ]]; then
+      echo "export $name=$value"
+    else # single-quoted for eval
+      echo "export $name=$q${value//$q/$q\\$q$q}$q"
+    fi
+  done
 }
 
 # ---- messages: humans read stderr, scripts read stdout ---------------------
@@ -112,9 +122,14 @@ sources_hash() {
     done; } | sha256sum | cut -d' ' -f1
 }
 
-# Run a Kafka tool class from the jars, quiet logging, small heap.
+# Runs a Kafka tool class from the jars, quiet logging, small heap: kafka_tool [timeout SECONDS] CLASS ARGS...
 kafka_tool() {
-  java -Xms32m -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+  local pre=()
+  if [[ "$1" == timeout ]]; then
+    pre=(timeout "$2")
+    shift 2
+  fi
+  "${pre[@]}" java -Xms32m -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
     -Dlog4j.configuration="file:$LOCAL_DIR/kafka/tools-log4j.properties" \
     -cp "$KAFKA_LIBS/*" "$@"
 }

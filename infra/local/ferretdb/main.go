@@ -17,16 +17,18 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
+	"github.com/FerretDB/FerretDB/build/version"
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
 
 func main() {
 	listen := flag.String("listen-addr", "127.0.0.1:27018", "TCP address to listen on")
 	dir := flag.String("sqlite-dir", ".local/data/ferretdb", "directory for the SQLite database files (created if missing)")
-	level := flag.String("log-level", "info", "log level: debug, info, warn or error")
+	level := flag.String("log-level", "info", "log level: debug, info, warn or error (info logs every connection)")
 	flag.Parse()
 
 	var lvl slog.Level
@@ -56,6 +58,9 @@ func run(logger *slog.Logger, listen, dir string) error {
 	}
 	sqliteURL := (&url.URL{Scheme: "file", Path: abs}).String()
 
+	// The embeddable package reports "unknown"; let buildInfo.ferretdbVersion tell the real one.
+	version.Get().Version = ferretdbVersion()
+
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 
@@ -69,13 +74,14 @@ func run(logger *slog.Logger, listen, dir string) error {
 		return err
 	}
 
-	logger.Info("ferretdb starting", "listen", listen, "sqlite", sqliteURL)
+	// always printed, whatever -log-level says: infra/local/start and people read it
+	fmt.Fprintf(os.Stderr, "ferretdb %s: listening on %s, SQLite in %s\n", ferretdbVersion(), listen, sqliteURL)
 	done := make(chan error, 1)
 	go func() { done <- f.Run(ctx) }()
 
 	select {
 	case <-ctx.Done():
-		logger.Info("signal received, shutting down")
+		fmt.Fprintln(os.Stderr, "ferretdb: signal received, shutting down")
 		err = <-done
 	case err = <-done:
 		if err == nil && ctx.Err() == nil {
@@ -85,6 +91,18 @@ func run(logger *slog.Logger, listen, dir string) error {
 	if err != nil {
 		return err
 	}
-	logger.Info("ferretdb stopped")
+	fmt.Fprintln(os.Stderr, "ferretdb: stopped")
 	return nil
+}
+
+// ferretdbVersion is the version of the FerretDB module compiled in.
+func ferretdbVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			if d.Path == "github.com/FerretDB/FerretDB" {
+				return d.Version
+			}
+		}
+	}
+	return "(unknown version)"
 }

@@ -1,0 +1,290 @@
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import { Envelope, type EventSchema, type Topic } from '@sanad/contracts';
+import { withCorrelationId, type Logger } from '@sanad/logger';
+import { deadLetter } from './dead-letter';
+import { describeError, isTransient, PermanentError } from './errors';
+import { createInbox, inboxId, type Inbox, type InboxRecord } from './inbox';
+import type { EventPublisher } from './producer';
+
+export interface HandlerContext {
+  log: Logger;
+  /** Keeps the group membership alive during long work. */
+  heartbeat(): Promise<void>;
+  partition: number;
+  offset: string;
+}
+
+export interface ConsumerDefinition<E> {
+  /** Unique per consuming purpose; the inbox and the consumer group are named after it. */
+  name: string;
+  topic: Topic;
+  schema: EventSchema<E>;
+  /**
+   * The effect. It must be idempotent on its own (deterministic ids, upserts): the inbox makes a
+   * repeat rare, but a crash between the effect and the inbox write repeats it once.
+   */
+  handle(event: E, context: HandlerContext): Promise<void>;
+  /** In-process attempts before a failing message is dead-lettered (default 5). */
+  maxAttempts?: number;
+}
+
+export function defineConsumer<E>(definition: ConsumerDefinition<E>): ConsumerDefinition<E> {
+  if (!/^[a-z0-9][a-z0-9.-]*$/.test(definition.name)) {
+    throw new Error(`consumer name "${definition.name}": lower-case letters, digits, dots and dashes`);
+  }
+  return definition;
+}
+
+export interface ConsumerRuntime {
+  kafka: Kafka;
+  db: Connection;
+  publisher: EventPublisher;
+  logger: Logger;
+  topicPrefix?: string;
+  /** Consumer group id; defaults to the prefix plus the consumer name. */
+  groupId?: string;
+  /** Restarts after a crash allowed in a row before the consumer gives up (default 5). */
+  maxCrashRestarts?: number;
+  /** Called once when the consumer gives up; the process should exit non-zero. */
+  onFatal(error: unknown): void;
+  /** Keys handled at the same time within one partition's batch (default 16). */
+  keyConcurrency?: number;
+  partitionsConsumedConcurrently?: number;
+  /** Base delay between in-process attempts (default 200 ms, doubled each time). */
+  retryDelayMs?: number;
+  /** Fault injection: runs after effects and inbox records are stored, before the offset commit. */
+  beforeCommit?: () => Promise<void>;
+}
+
+export interface RunningConsumer {
+  /** Resolves when the consumer has joined its group and been given partitions. */
+  joined: Promise<void>;
+  stop(): Promise<void>;
+}
+
+type Decoded<E> =
+  | { kind: 'event'; message: KafkaMessage; event: E & Envelope; inboxId: string }
+  | { kind: 'skip'; message: KafkaMessage; reason: string }
+  | { kind: 'bad'; message: KafkaMessage; reason: string; inboxId: string };
+
+function decode<E>(def: ConsumerDefinition<E>, partition: number, message: KafkaMessage): Decoded<E> {
+  const badId = inboxId(def.name, `dlq:${partition}:${message.offset}`);
+  if (!message.value) return { kind: 'bad', message, reason: 'empty message', inboxId: badId };
+  let json: unknown;
+  try {
+    json = JSON.parse(message.value.toString('utf8'));
+  } catch {
+    return { kind: 'bad', message, reason: 'invalid JSON', inboxId: badId };
+  }
+  const envelope = Envelope.safeParse(json);
+  if (!envelope.success) {
+    return { kind: 'bad', message, reason: `envelope: ${issuesText(envelope.error)}`, inboxId: badId };
+  }
+  const { type, version, eventId } = envelope.data;
+  if (!def.schema.handles(type, version)) {
+    return { kind: 'skip', message, reason: `${type} v${version} is not for ${def.name}` };
+  }
+  const parsed = def.schema.safeParse(json);
+  if (!parsed.success) {
+    return { kind: 'bad', message, reason: `schema: ${issuesText(parsed.error)}`, inboxId: badId };
+  }
+  return { kind: 'event', message, event: parsed.data as E & Envelope, inboxId: inboxId(def.name, eventId) };
+}
+
+function issuesText(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `fn` over `items` with at most `limit` at once. */
+async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  });
+  await Promise.all(workers);
+}
+
+/**
+ * Starts a consumer: batches from Kafka, each message validated, deduplicated against the inbox,
+ * handled in key order, dead-lettered when bad, and its offset committed only once its effect and
+ * its inbox record are stored.
+ */
+export async function runConsumer<E>(
+  def: ConsumerDefinition<E>,
+  runtime: ConsumerRuntime,
+): Promise<RunningConsumer> {
+  const prefix = runtime.topicPrefix ?? '';
+  const topic = prefix + def.topic;
+  const groupId = runtime.groupId ?? prefix + def.name;
+  const log = runtime.logger.child({ module: 'consumer', consumer: def.name, topic });
+  const inbox: Inbox = createInbox(runtime.db);
+  await inbox.ensureIndexes();
+  const maxAttempts = def.maxAttempts ?? 5;
+  const retryDelayMs = runtime.retryDelayMs ?? 200;
+  const maxCrashRestarts = runtime.maxCrashRestarts ?? 5;
+  let crashesInARow = 0;
+  let fatal = false;
+
+  const consumer: Consumer = runtime.kafka.consumer({
+    groupId,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+    allowAutoTopicCreation: false,
+    retry: {
+      retries: 3,
+      initialRetryTime: 300,
+      restartOnFailure: async (error) => {
+        crashesInARow += 1;
+        const restart = crashesInARow <= maxCrashRestarts;
+        log.error({ err: error, crashesInARow, restart }, 'consumer crashed');
+        return restart;
+      },
+    },
+  });
+
+  let markJoined: () => void = () => undefined;
+  const joined = new Promise<void>((resolve) => (markJoined = resolve));
+  consumer.on(consumer.events.GROUP_JOIN, () => markJoined());
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (payload.restart || fatal) return;
+    fatal = true;
+    log.fatal({ err: payload.error }, 'consumer gave up after repeated crashes');
+    runtime.onFatal(payload.error);
+  });
+
+  const handleWithRetries = async (
+    item: Extract<Decoded<E>, { kind: 'event' }>,
+    partition: number,
+    heartbeat: () => Promise<void>,
+  ): Promise<'handled' | { deadLetter: string }> => {
+    const context: HandlerContext = {
+      log: log.child({ eventId: item.event.eventId, type: item.event.type }),
+      heartbeat,
+      partition,
+      offset: item.message.offset,
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await withCorrelationId(item.event.correlationId, () => def.handle(item.event, context));
+        return 'handled';
+      } catch (error) {
+        if (error instanceof PermanentError) return { deadLetter: `rejected: ${describeError(error)}` };
+        if (isTransient(error)) throw error; // a dependency is away: crash, restart, redeliver
+        if (attempt >= maxAttempts) {
+          return { deadLetter: `failed ${attempt} times: ${describeError(error)}` };
+        }
+        context.log.warn({ err: error, attempt }, 'handler failed, retrying');
+        await heartbeat();
+        await pause(retryDelayMs * 2 ** (attempt - 1));
+      }
+    }
+  };
+
+  const eachBatch = async (payload: EachBatchPayload): Promise<void> => {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    const decoded = batch.messages.map((m) => decode(def, batch.partition, m));
+    const candidateIds = decoded.flatMap((d) => (d.kind === 'skip' ? [] : [d.inboxId]));
+    const alreadyDone = await inbox.seen(candidateIds);
+
+    // One lane per key: a key's messages run in order, different keys run side by side.
+    const lanes = new Map<string, number[]>();
+    decoded.forEach((d, index) => {
+      const key = d.message.key?.toString('utf8') ?? '';
+      const lane = lanes.get(key) ?? [];
+      lane.push(index);
+      lanes.set(key, lane);
+    });
+
+    const done: boolean[] = decoded.map(() => false);
+    const records: InboxRecord[] = [];
+    const seenInBatch = new Set<string>();
+    let failure: unknown = null;
+
+    await forEachLimited([...lanes.values()], runtime.keyConcurrency ?? 16, async (lane) => {
+      for (const index of lane) {
+        if (failure !== null || !isRunning() || isStale()) return;
+        const item = decoded[index] as Decoded<E>;
+        try {
+          if (item.kind === 'skip') {
+            done[index] = true;
+            continue;
+          }
+          if (alreadyDone.has(item.inboxId) || seenInBatch.has(item.inboxId)) {
+            log.debug({ offset: item.message.offset }, 'duplicate delivery passed over');
+            done[index] = true;
+            continue;
+          }
+          seenInBatch.add(item.inboxId);
+          let deadLetterReason: string | null = item.kind === 'bad' ? item.reason : null;
+          if (item.kind === 'event') {
+            const outcome = await handleWithRetries(item, batch.partition, heartbeat);
+            if (outcome !== 'handled') deadLetterReason = outcome.deadLetter;
+          }
+          if (deadLetterReason !== null) {
+            await deadLetter(runtime.publisher, {
+              consumer: def.name,
+              topic: batch.topic,
+              partition: batch.partition,
+              message: item.message,
+              reason: deadLetterReason,
+            });
+            log.warn({ offset: item.message.offset, reason: deadLetterReason }, 'message dead-lettered');
+          }
+          records.push({
+            _id: item.inboxId,
+            consumer: def.name,
+            eventId: item.kind === 'event' ? item.event.eventId : item.inboxId,
+            outcome: deadLetterReason === null ? 'handled' : 'dead-lettered',
+            at: new Date(),
+          });
+          done[index] = true;
+          await heartbeat();
+        } catch (error) {
+          failure = error;
+        }
+      }
+    });
+
+    // Commit only the unbroken run of finished messages, and only once their inbox records are stored.
+    await inbox.record(records);
+    if (runtime.beforeCommit && records.length > 0) await runtime.beforeCommit();
+    let lastDone = -1;
+    while (lastDone + 1 < done.length && done[lastDone + 1]) lastDone++;
+    const last = decoded[lastDone];
+    if (last) {
+      resolveOffset(last.message.offset);
+      await commitOffsetsIfNecessary();
+    }
+    if (failure !== null) throw failure;
+    crashesInARow = 0;
+    await heartbeat();
+  };
+
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: true,
+    autoCommitInterval: 1_000,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: runtime.partitionsConsumedConcurrently ?? 3,
+    eachBatch,
+  });
+  log.info({ groupId }, 'consumer started');
+
+  return {
+    joined,
+    async stop() {
+      await consumer.disconnect();
+      log.info('consumer stopped');
+    },
+  };
+}

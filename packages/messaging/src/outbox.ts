@@ -1,0 +1,137 @@
+import type { AnyBulkWriteOperation, Collection } from 'mongodb';
+import type { Envelope } from '@sanad/contracts';
+import type { Logger } from '@sanad/logger';
+import type { EventPublisher } from './producer';
+
+/**
+ * An event waiting in its aggregate's own document. The state change and its events are one
+ * single-document write, so neither exists without the other; no transaction is needed.
+ */
+export interface OutboxEntry {
+  eventId: string;
+  event: Envelope;
+}
+
+/** The field of every aggregate document that holds its unpublished events. */
+export const OUTBOX_FIELD = 'outbox';
+
+/** What the relay needs of an aggregate document. */
+export interface OutboxDocument {
+  /** Aggregates use their UUID as _id. */
+  _id: string;
+  outbox?: OutboxEntry[];
+}
+
+export const toOutboxEntries = (events: readonly Envelope[]): OutboxEntry[] =>
+  events.map((event) => ({ eventId: event.eventId, event }));
+
+/** The `$push` to add to the same update that changes the aggregate's state. */
+export const outboxPush = (events: readonly Envelope[]) => ({
+  [OUTBOX_FIELD]: { $each: toOutboxEntries(events) },
+});
+
+export interface OutboxRelaySettings {
+  /** Collections whose documents carry an outbox. */
+  collections: Collection<OutboxDocument>[];
+  publisher: EventPublisher;
+  logger: Logger;
+  /** How often to look for work nobody announced (after a crash, from another instance). */
+  pollIntervalMs?: number;
+  /** Documents taken per round. */
+  batchSize?: number;
+  /** Fault injection: runs after a round is published and before it is marked sent. */
+  afterPublish?: () => Promise<void>;
+}
+
+export interface OutboxRelay {
+  start(): void;
+  /** Ask for a round now: called right after a write, so events leave without waiting for a poll. */
+  nudge(): void;
+  /** Publishes everything pending now; resolves with how many events went out. */
+  drain(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+const pendingFilter = { 'outbox.0': { $exists: true } };
+
+/**
+ * Publishes pending events, then marks them sent by removing them from the document. Killed at
+ * any point, it loses nothing: what was not removed is published again on the next round, and a
+ * second publication is harmless because every consumer deduplicates by event id.
+ */
+export function createOutboxRelay(settings: OutboxRelaySettings): OutboxRelay {
+  const { collections, publisher, pollIntervalMs = 1_000, batchSize = 200 } = settings;
+  const log = settings.logger.child({ module: 'outbox-relay' });
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<number> | null = null;
+  let again = false;
+  let stopped = false;
+
+  const roundOn = async (collection: Collection<OutboxDocument>): Promise<number> => {
+    const docs = await collection
+      .find(pendingFilter, { projection: { [OUTBOX_FIELD]: 1 } })
+      .limit(batchSize)
+      .toArray();
+    if (docs.length === 0) return 0;
+    const events = docs.flatMap((d) => (d.outbox ?? []).map((e) => e.event));
+    await publisher.publish(events);
+    if (settings.afterPublish) await settings.afterPublish();
+    // $pullAll of the entries exactly as read: FerretDB 1.x ignores a $pull with a condition.
+    const markSent: AnyBulkWriteOperation<OutboxDocument>[] = docs.map((d) => ({
+      updateOne: { filter: { _id: d._id }, update: { $pullAll: { outbox: d.outbox ?? [] } } },
+    }));
+    await collection.bulkWrite(markSent, { ordered: false });
+    return events.length;
+  };
+
+  const drain = async (): Promise<number> => {
+    let total = 0;
+    for (;;) {
+      let round = 0;
+      for (const collection of collections) round += await roundOn(collection);
+      total += round;
+      if (round === 0) return total;
+    }
+  };
+
+  const runOnce = (): Promise<number> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = drain()
+      .catch((error) => {
+        log.error({ err: error }, 'outbox round failed; will retry');
+        return 0;
+      })
+      .finally(() => {
+        running = null;
+        if (again && !stopped) {
+          again = false;
+          void runOnce();
+        }
+      });
+    return running;
+  };
+
+  return {
+    start() {
+      stopped = false;
+      const tick = () => {
+        void runOnce().finally(() => {
+          if (!stopped) timer = setTimeout(tick, pollIntervalMs);
+        });
+      };
+      tick();
+    },
+    nudge() {
+      if (!stopped) void runOnce();
+    },
+    drain: () => drain(),
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
+import { randomUUID } from 'node:crypto';
+import { withCorrelationId, type Logger } from '@sanad/logger';
+import { errorHandler, notFoundHandler } from './error-handler';
+import { httpMetrics, metricsHandler } from './metrics';
+
+export type ReadinessCheck = () => Promise<void>;
+
+export interface HttpAppSettings {
+  logger: Logger;
+  /** Named checks of the dependencies; /readyz answers 200 only when all pass. */
+  readiness: Record<string, ReadinessCheck>;
+  routes: Router[];
+  /** Largest JSON body accepted; larger answers 413. */
+  bodyLimit?: string;
+}
+
+const CORRELATION_HEADER = 'x-correlation-id';
+
+/** An express app with what every service needs around its own routes. */
+export function createHttpApp({ logger, readiness, routes, bodyLimit = '64kb' }: HttpAppSettings): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet());
+  app.use((req, res, next) => {
+    const given = req.header(CORRELATION_HEADER);
+    const correlationId = given && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+    res.setHeader(CORRELATION_HEADER, correlationId);
+    res.locals.correlationId = correlationId;
+    withCorrelationId(correlationId, next);
+  });
+  app.use(httpMetrics());
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'alive' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const results = await Promise.all(
+      Object.entries(readiness).map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), 2_000);
+          return [name, 'ok'] as const;
+        } catch (error) {
+          return [name, `down: ${(error as Error).message}`.slice(0, 200)] as const;
+        }
+      }),
+    );
+    const ready = results.every(([, state]) => state === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
+  });
+  app.get('/metrics', metricsHandler);
+
+  app.use(express.json({ limit: bodyLimit, strict: true }));
+  for (const router of routes) app.use(router);
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

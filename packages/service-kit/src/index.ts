@@ -1,0 +1,5 @@
+export * from './validation';
+export * from './error-handler';
+export * from './http-app';
+export * from './metrics';
+export * from './lifecycle';

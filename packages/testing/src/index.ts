@@ -1,0 +1,4 @@
+export * from './servers';
+export * from './wait-for';
+export * from './kafka';
+export * from './mongo';

@@ -1,0 +1,117 @@
+import { Kafka, logLevel, type IHeaders, type KafkaMessage } from 'kafkajs';
+import { servers, uniqueName } from './servers';
+import { waitFor } from './wait-for';
+
+export function testKafka(clientId = uniqueName('test')): Kafka {
+  return new Kafka({ clientId, brokers: servers.kafkaBrokers, logLevel: logLevel.NOTHING });
+}
+
+/** Creates fresh topics (and their `.dlq`) with the given partitions and returns their names. */
+export async function createTopics(
+  kafka: Kafka,
+  names: string[],
+  partitions = 3,
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: names.flatMap((topic) => [
+        { topic, numPartitions: partitions, replicationFactor: 1 },
+        { topic: `${topic}.dlq`, numPartitions: 1, replicationFactor: 1 },
+      ]),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function deleteTopicsWithPrefix(kafka: Kafka, prefix: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export interface ReadMessage {
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+  partition: number;
+  offset: string;
+}
+
+function headersOf(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    if (v !== undefined) out[k] = Array.isArray(v) ? v.map(String).join(',') : String(v);
+  }
+  return out;
+}
+
+/**
+ * Reads a topic from the beginning with a fresh group until `count` messages have arrived (or the
+ * hard timeout passes), then keeps listening `settleMs` longer to catch any extra (duplicate) ones.
+ */
+export async function readTopic(
+  kafka: Kafka,
+  topic: string,
+  { count, timeoutMs = 20_000, settleMs = 0 }: { count: number; timeoutMs?: number; settleMs?: number },
+): Promise<ReadMessage[]> {
+  const consumer = kafka.consumer({ groupId: uniqueName('reader'), sessionTimeout: 10_000 });
+  const messages: ReadMessage[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message, partition }: { message: KafkaMessage; partition: number }) => {
+        messages.push({
+          key: message.key?.toString() ?? null,
+          value: message.value?.toString() ?? null,
+          headers: headersOf(message.headers),
+          partition,
+          offset: message.offset,
+        });
+      },
+    });
+    await waitFor(() => messages.length >= count, { timeoutMs, what: `${count} messages on ${topic}` });
+    if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
+    return messages;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+/**
+ * Waits until a consumer group has committed every message now on the topic: after that, nothing
+ * more will be processed, so what the test sees is final (used to prove something did NOT happen).
+ */
+export async function waitForGroupCaughtUp(
+  kafka: Kafka,
+  groupId: string,
+  topic: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await waitFor(
+      async () => {
+        const ends = await admin.fetchTopicOffsets(topic);
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        return ends.every((end) => {
+          const c = committed?.partitions.find((p) => p.partition === end.partition);
+          return Number(end.offset) === 0 || (c !== undefined && Number(c.offset) >= Number(end.offset));
+        });
+      },
+      { timeoutMs, intervalMs: 100, what: `group ${groupId} to commit all of ${topic}` },
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
