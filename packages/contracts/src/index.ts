@@ -3,6 +3,7 @@ export * from './topics';
 export * from './envelope';
 export * from './catalogue';
 export * from './jobs';
+export * from './ids';
 export * from './events/placement';
 export * from './events/checkin';
 export * from './events/alert';

@@ -74,3 +74,13 @@ describe('event contracts', () => {
     expect(id).not.toContain(':');
   });
 });
+
+describe('deterministicUuid', () => {
+  it('gives the same valid UUID for the same name and another for another name', async () => {
+    const { deterministicUuid, Id } = await import('../src');
+    const a = deterministicUuid('checkin:p1:30:coach');
+    expect(deterministicUuid('checkin:p1:30:coach')).toBe(a);
+    expect(deterministicUuid('checkin:p1:30:participant')).not.toBe(a);
+    expect(Id.safeParse(a).success).toBe(true);
+  });
+});

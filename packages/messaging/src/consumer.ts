@@ -53,6 +53,8 @@ export interface ConsumerRuntime {
   partitionsConsumedConcurrently?: number;
   /** Base delay between in-process attempts (default 200 ms, doubled each time). */
   retryDelayMs?: number;
+  /** How long the broker waits for a silent member before handing its partitions on (default 30 s). */
+  sessionTimeoutMs?: number;
   /** Fault injection: runs after effects and inbox records are stored, before the offset commit. */
   beforeCommit?: () => Promise<void>;
 }
@@ -136,8 +138,8 @@ export async function runConsumer<E>(
 
   const consumer: Consumer = runtime.kafka.consumer({
     groupId,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
+    sessionTimeout: runtime.sessionTimeoutMs ?? 30_000,
+    heartbeatInterval: Math.min(3_000, Math.floor((runtime.sessionTimeoutMs ?? 30_000) / 5)),
     allowAutoTopicCreation: false,
     retry: {
       retries: 3,

@@ -1,4 +1,4 @@
-import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
+import { Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import { findEventDefinition, type Envelope } from '@sanad/contracts';
 
 /** Headers every event carries beside its JSON body, for routing and tracing without parsing. */
@@ -51,6 +51,7 @@ export interface PublisherSettings {
 export function createEventPublisher(kafka: Kafka, { topicPrefix = '' }: PublisherSettings = {}): EventPublisher {
   const producer: Producer = kafka.producer({
     allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner, // murmur2, as Java clients: same key, same partition
     maxInFlightRequests: 1,
     retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5_000 },
   });

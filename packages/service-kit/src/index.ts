@@ -3,3 +3,4 @@ export * from './error-handler';
 export * from './http-app';
 export * from './metrics';
 export * from './lifecycle';
+export * from './readiness';

@@ -64,3 +64,32 @@ export function listen(server: Server, port: number, host: string): Promise<void
     });
   });
 }
+
+export interface StartedService {
+  stop(): Promise<void>;
+  logger: Logger;
+}
+
+/**
+ * Runs a service from its entry point: starts it, stops it in order on SIGTERM/SIGINT, and exits
+ * non-zero when it cannot start or when one of its consumers gives up (`onFatal`), so that the
+ * supervisor restarts it.
+ */
+export function runService(
+  name: string,
+  start: (onFatal: (error: unknown) => void) => Promise<StartedService>,
+): void {
+  let shutdown: ((reason: string, exitCode: number) => Promise<void>) | undefined;
+  const onFatal = () => {
+    if (shutdown) void shutdown('a consumer gave up', 1);
+    else process.exit(1);
+  };
+  start(onFatal)
+    .then(({ stop, logger }) => {
+      shutdown = onShutdown(logger, [{ name, run: stop }]).shutdown;
+    })
+    .catch((error) => {
+      process.stderr.write(`${name} failed to start: ${String(error)}\n`);
+      process.exit(1);
+    });
+}

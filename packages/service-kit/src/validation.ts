@@ -2,20 +2,22 @@ import type { RequestHandler } from 'express';
 import type { z } from 'zod';
 import { AppError, type FieldProblem } from '@sanad/errors';
 
-export function fieldProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
+/** Every zod issue as a dotted field path and a message; `at` prefixes the paths (`headers.x`). */
+export function fieldProblems(error: z.ZodError, at = ''): FieldProblem[] {
+  const join = (...parts: string[]) => parts.filter(Boolean).join('.');
+  return error.issues.flatMap((issue) => {
+    const path = join(at, issue.path.map(String).join('.'));
     if (issue.code === 'unrecognized_keys') {
-      return { path: [path, ...issue.keys].filter(Boolean).join('.'), message: 'unknown field' };
+      return issue.keys.map((key) => ({ path: join(path, key), message: 'unknown field' }));
     }
-    return { path: path || '(body)', message: issue.message };
+    return [{ path: path || '(body)', message: issue.message }];
   });
 }
 
-/** Parses with zod or throws a 400-bound AppError naming every wrong field. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+/** Parses with zod or throws an AppError (answered 400) naming every wrong field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, at = ''): z.infer<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw AppError.validation(fieldProblems(result.error));
+  if (!result.success) throw AppError.validation(fieldProblems(result.error, at));
   return result.data;
 }
 

@@ -1,0 +1,48 @@
+import { servers } from '@sanad/testing';
+
+/** Everything a run depends on; every knob can be set from the environment. */
+export interface BenchConfig {
+  /** (a) events pre-produced and consumed per round. */
+  events: number;
+  /** (a) distinct placement keys the events are spread over. */
+  keys: number;
+  /** (a) rounds per side, alternating bare / defineConsumer; the median is reported. */
+  rounds: number;
+  /** (b) events sent one at a time, per side. */
+  rttEvents: number;
+  /** (b) gap between the starts of two sends. */
+  rttGapMs: number;
+  /** (b) first events of each side left out of the statistics (connections, metadata). */
+  rttWarmup: number;
+  partitions: number;
+  /** Hard limit for the whole run. */
+  timeoutMs: number;
+  kafkaBrokers: string[];
+  mongoUrl: string;
+}
+
+function intFromEnv(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+export function loadConfig(): BenchConfig {
+  const rttEvents = intFromEnv('BENCH_RTT_EVENTS', 2_000, 1);
+  return {
+    events: intFromEnv('BENCH_EVENTS', 20_000, 1),
+    keys: intFromEnv('BENCH_KEYS', 2_000, 1),
+    rounds: intFromEnv('BENCH_ROUNDS', 2, 1),
+    rttEvents,
+    rttGapMs: intFromEnv('BENCH_RTT_GAP_MS', 5, 0),
+    rttWarmup: Math.min(intFromEnv('BENCH_RTT_WARMUP', 20, 0), rttEvents - 1),
+    partitions: 6,
+    timeoutMs: intFromEnv('BENCH_TIMEOUT_MS', 180_000, 10_000),
+    kafkaBrokers: servers.kafkaBrokers,
+    mongoUrl: servers.mongoUrl,
+  };
+}

@@ -1,0 +1,248 @@
+import type { AnyBulkWriteOperation, Collection } from 'mongodb';
+import { eventSchema, PlacementRecordedV1, Topics, type Envelope } from '@sanad/contracts';
+import {
+  createEventPublisher,
+  defineConsumer,
+  inboxId,
+  runConsumer,
+  type InboxRecord,
+} from '@sanad/messaging';
+import { within } from '@sanad/testing';
+import type { BenchConfig } from './config';
+import { deferred, type Infra } from './infra';
+import {
+  observe,
+  observedKafka,
+  summarizeBatches,
+  type BatchSummary,
+  type CommandStat,
+  type ConsumerProbe,
+} from './monitor';
+
+export type Side = 'bare' | 'ours';
+
+export interface ThroughputSample {
+  side: Side;
+  round: number;
+  events: number;
+  /** From the group join to the end of the batch that completed all N events. */
+  elapsedMs: number;
+  eventsPerSec: number;
+  batches: BatchSummary;
+  /** Inbox documents found afterwards: must equal `events`. */
+  inboxDocs: number;
+  db: CommandStat[];
+}
+
+/** The consumer name both sides put in their inbox ids, so that the documents are the same. */
+const CONSUMER_NAME = 'bench-throughput';
+/** Settings runConsumer uses, mirrored on the bare side. */
+const SESSION_TIMEOUT_MS = 30_000;
+const HEARTBEAT_INTERVAL_MS = 3_000;
+const PARTITIONS_CONCURRENTLY = 3;
+const AUTO_COMMIT_INTERVAL_MS = 1_000;
+const PRODUCE_CHUNK = 1_000;
+const ROUND_TIMEOUT_MS = 60_000;
+
+export interface ThroughputTopic {
+  prefix: string;
+  topic: string;
+}
+
+/** Creates the topic and writes all N events to it once; every round then reads it with a new group. */
+export async function prepareThroughputTopic(
+  infra: Infra,
+  config: BenchConfig,
+  events: readonly Envelope[],
+): Promise<ThroughputTopic> {
+  const prefix = await infra.createPrefixedTopics('tp', [Topics.placement]);
+  const topic = prefix + Topics.placement;
+  const publisher = createEventPublisher(infra.kafka, { topicPrefix: prefix });
+  await publisher.connect();
+  try {
+    for (let i = 0; i < events.length; i += PRODUCE_CHUNK) {
+      await publisher.publish(events.slice(i, i + PRODUCE_CHUNK));
+    }
+  } finally {
+    await publisher.disconnect();
+  }
+  const admin = infra.kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    const stored = offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
+    if (stored !== events.length) throw new Error(`${topic} holds ${stored} messages, expected ${events.length}`);
+    if (offsets.length !== config.partitions) throw new Error(`${topic} has ${offsets.length} partitions`);
+  } finally {
+    await admin.disconnect();
+  }
+  return { prefix, topic };
+}
+
+function newProbe(): ConsumerProbe {
+  return { joinedAt: null, batches: [], processed: 0 };
+}
+
+/**
+ * Waits until `probe` has seen batches totalling N messages and `handled()` reached N; resolves with
+ * the elapsed time since the group join.
+ */
+async function untilAllProcessed(
+  probe: ConsumerProbe,
+  n: number,
+  handled: () => number,
+  failure: Promise<never>,
+  timeoutMs: number,
+  what: string,
+): Promise<number> {
+  const done = deferred<number>();
+  probe.onBatch = () => {
+    if (probe.processed >= n && handled() >= n) done.resolve(performance.now());
+  };
+  const endedAt = await within(Promise.race([done.promise, failure]), timeoutMs, what);
+  if (probe.joinedAt === null) throw new Error(`${what}: no GROUP_JOIN seen`);
+  return endedAt - probe.joinedAt;
+}
+
+async function finishRound(
+  infra: Infra,
+  side: Side,
+  round: number,
+  events: number,
+  elapsedMs: number,
+  probe: ConsumerProbe,
+  database: string,
+): Promise<ThroughputSample> {
+  const db = infra.commands.statsFor(database); // before the count below adds a command
+  const inboxDocs = await infra.mongo.db(database).collection('inbox').countDocuments();
+  await infra.dropDatabase(database);
+  if (inboxDocs !== events) {
+    throw new Error(`${side} round ${round}: ${inboxDocs} inbox documents for ${events} events`);
+  }
+  return {
+    side,
+    round,
+    events,
+    elapsedMs,
+    eventsPerSec: (events / elapsedMs) * 1_000,
+    batches: summarizeBatches(probe.batches),
+    inboxDocs,
+    db,
+  };
+}
+
+/**
+ * A plain kafkajs consumer doing the same dedupe writes: JSON.parse of every message and ONE
+ * bulkWrite of `$setOnInsert` upserts per batch into an `inbox` collection with the same index.
+ */
+export async function runBareThroughput(
+  infra: Infra,
+  config: BenchConfig,
+  { topic }: ThroughputTopic,
+  round: number,
+): Promise<ThroughputSample> {
+  const database = infra.newDatabaseName(`tp_bare_r${round}`);
+  const inbox: Collection<InboxRecord> = infra.mongo.db(database).collection<InboxRecord>('inbox');
+  await inbox.createIndex({ consumer: 1, eventId: 1 }, { unique: true, name: 'consumer_event' });
+
+  const probe = newProbe();
+  const failure = deferred<never>();
+  let handled = 0;
+  const consumer = infra.kafka.consumer({
+    groupId: infra.newGroupId(`tp-bare-r${round}`),
+    sessionTimeout: SESSION_TIMEOUT_MS,
+    heartbeatInterval: HEARTBEAT_INTERVAL_MS,
+    allowAutoTopicCreation: false,
+  });
+  observe(consumer, probe);
+  consumer.on(consumer.events.CRASH, ({ payload }) => failure.reject(payload.error));
+  let elapsedMs: number;
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: true,
+      autoCommitInterval: AUTO_COMMIT_INTERVAL_MS,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: PARTITIONS_CONCURRENTLY,
+      eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat }) => {
+        const at = new Date();
+        const writes: AnyBulkWriteOperation<InboxRecord>[] = batch.messages.map((message) => {
+          if (!message.value) throw new Error(`empty message at offset ${message.offset}`);
+          const { eventId } = JSON.parse(message.value.toString('utf8')) as { eventId: string };
+          return {
+            updateOne: {
+              filter: { _id: inboxId(CONSUMER_NAME, eventId) },
+              update: { $setOnInsert: { consumer: CONSUMER_NAME, eventId, outcome: 'handled', at } },
+              upsert: true,
+            },
+          };
+        });
+        if (writes.length > 0) await inbox.bulkWrite(writes, { ordered: false });
+        handled += writes.length;
+        const last = batch.messages.at(-1);
+        if (last) resolveOffset(last.offset);
+        await commitOffsetsIfNecessary();
+        await heartbeat();
+      },
+    });
+    elapsedMs = await untilAllProcessed(
+      probe,
+      config.events,
+      () => handled,
+      failure.promise,
+      ROUND_TIMEOUT_MS,
+      `bare round ${round} to process ${config.events} events`,
+    );
+  } finally {
+    await consumer.disconnect();
+  }
+  return finishRound(infra, 'bare', round, config.events, elapsedMs, probe, database);
+}
+
+/** `runConsumer(defineConsumer(...))` with its inbox; the handler only counts. */
+export async function runOursThroughput(
+  infra: Infra,
+  config: BenchConfig,
+  { prefix }: ThroughputTopic,
+  round: number,
+): Promise<ThroughputSample> {
+  const database = infra.newDatabaseName(`tp_ours_r${round}`);
+  const probe = newProbe();
+  const failure = deferred<never>();
+  let handled = 0;
+  const publisher = createEventPublisher(infra.kafka, { topicPrefix: prefix }); // for the DLQ only
+  await publisher.connect();
+  const definition = defineConsumer({
+    name: CONSUMER_NAME,
+    topic: Topics.placement,
+    schema: eventSchema(PlacementRecordedV1),
+    handle: async () => {
+      handled += 1;
+    },
+  });
+  const running = await runConsumer(definition, {
+    kafka: observedKafka(infra.kafka, probe),
+    db: infra.mongoose.useDb(database, { useCache: false }),
+    publisher,
+    logger: infra.logger,
+    topicPrefix: prefix,
+    groupId: infra.newGroupId(`tp-ours-r${round}`),
+    onFatal: (error) => failure.reject(error),
+  });
+  let elapsedMs: number;
+  try {
+    elapsedMs = await untilAllProcessed(
+      probe,
+      config.events,
+      () => handled,
+      failure.promise,
+      ROUND_TIMEOUT_MS,
+      `defineConsumer round ${round} to process ${config.events} events`,
+    );
+  } finally {
+    await running.stop();
+    await publisher.disconnect();
+  }
+  return finishRound(infra, 'ours', round, config.events, elapsedMs, probe, database);
+}

@@ -1,0 +1,7 @@
+import type { FactsUpdate, PlacementFacts } from '../domain/placement-facts';
+
+export interface PlacementFactsRepository {
+  /** Applies an update to one placement's facts in one idempotent write. */
+  apply(placementId: string, update: FactsUpdate, eventId: string): Promise<void>;
+  find(placementId: string): Promise<PlacementFacts | null>;
+}

@@ -1,0 +1,70 @@
+import type { Connection } from 'mongoose';
+import { outboxPush, toOutboxEntries } from '@sanad/messaging';
+import type { FollowUpPlanRepository } from '../application/ports';
+import { slotOf, type FollowUpPlan } from '../domain/follow-up-plan';
+import { followUpPlanModel, type FollowUpPlanDocument } from './follow-up-plan.model';
+
+const DUPLICATE_KEY = 11000;
+
+function toPlan(doc: FollowUpPlanDocument): FollowUpPlan {
+  return {
+    placementId: doc._id,
+    startDate: doc.startDate,
+    checkins: Object.values(doc.checkins)
+      .map((c) => ({
+        checkinId: c.checkinId,
+        milestoneDay: c.milestoneDay,
+        respondent: c.respondent,
+        dueDate: c.dueDate,
+        status: c.status,
+      }))
+      .sort((a, b) => a.milestoneDay - b.milestoneDay || a.respondent.localeCompare(b.respondent)),
+  };
+}
+
+export function createFollowUpPlanRepository(db: Connection): FollowUpPlanRepository {
+  // Native collection for the writes: each is exactly one single-document update.
+  const plans = followUpPlanModel(db).collection;
+
+  const find = async (placementId: string) => {
+    const doc = await plans.findOne<FollowUpPlanDocument>({ _id: placementId as never }, { projection: { outbox: 0 } });
+    return doc ? toPlan(doc) : null;
+  };
+
+  return {
+    find,
+    async createIfAbsent(plan, events) {
+      const checkins = Object.fromEntries(plan.checkins.map((c) => [slotOf(c), c]));
+      try {
+        await plans.updateOne(
+          { _id: plan.placementId as never },
+          {
+            $setOnInsert: {
+              startDate: plan.startDate,
+              checkins,
+              createdAt: new Date(),
+              outbox: toOutboxEntries(events),
+            },
+          },
+          { upsert: true },
+        );
+      } catch (error) {
+        // Two instances upserting the same new plan at once: the other one won, which is fine.
+        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      }
+      const stored = await find(plan.placementId);
+      if (!stored) throw new Error(`plan ${plan.placementId} vanished after it was stored`);
+      return stored;
+    },
+    async markDue(placementId, slot, events) {
+      const result = await plans.updateOne(
+        { _id: placementId as never, [`checkins.${slot}.status`]: 'scheduled' },
+        {
+          $set: { [`checkins.${slot}.status`]: 'due', [`checkins.${slot}.dueAt`]: new Date() },
+          $push: outboxPush(events) as never,
+        },
+      );
+      return result.modifiedCount === 1;
+    },
+  };
+}

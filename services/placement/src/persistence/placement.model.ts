@@ -1,0 +1,49 @@
+import { Schema, type Connection } from 'mongoose';
+import type { OutboxEntry } from '@sanad/messaging';
+import type { PlacementStatus } from '../domain/placement';
+
+/** The placement as stored, with the events it has not yet published (its outbox). */
+export interface PlacementDocument {
+  _id: string;
+  participantId: string;
+  employerId: string;
+  programmeId: string;
+  coachId: string;
+  terms: {
+    jobTitle: string;
+    startDate: string;
+    hoursPerWeek: number;
+    wage: { amount: number; currency: string; period: 'hour' | 'week' | 'month' };
+  };
+  status: PlacementStatus;
+  version: number;
+  recordedAt: Date;
+  outbox: OutboxEntry[];
+}
+
+const PlacementSchema = new Schema<PlacementDocument>(
+  {
+    _id: { type: String, required: true },
+    participantId: { type: String, required: true, index: true },
+    employerId: { type: String, required: true, index: true },
+    programmeId: { type: String, required: true, index: true },
+    coachId: { type: String, required: true, index: true },
+    terms: {
+      jobTitle: { type: String, required: true },
+      startDate: { type: String, required: true },
+      hoursPerWeek: { type: Number, required: true },
+      wage: {
+        amount: { type: Number, required: true },
+        currency: { type: String, required: true },
+        period: { type: String, required: true },
+      },
+    },
+    status: { type: String, required: true, enum: ['recorded', 'confirmed', 'ended'] },
+    version: { type: Number, required: true },
+    recordedAt: { type: Date, required: true },
+    outbox: { type: [Schema.Types.Mixed] as never, default: [] },
+  },
+  { collection: 'placements', versionKey: false, strict: 'throw' },
+);
+
+export const placementModel = (db: Connection) => db.model<PlacementDocument>('Placement', PlacementSchema);
