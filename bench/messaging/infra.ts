@@ -40,7 +40,10 @@ export async function openInfra(config: BenchConfig): Promise<Infra> {
   const kafka = createKafka({ clientId: runId, brokers: config.kafkaBrokers, logger });
   const commands = new CommandMonitor();
 
-  const mongo = new MongoClient(config.mongoUrl, { monitorCommands: true, serverSelectionTimeoutMS: 5_000 });
+  const mongo = new MongoClient(config.mongoUrl, {
+    monitorCommands: true,
+    serverSelectionTimeoutMS: 5_000,
+  });
   await mongo.connect();
   commands.attach(mongo, 'native');
   const base = mongoose.createConnection(config.mongoUrl, {
@@ -129,7 +132,8 @@ export async function openInfra(config: BenchConfig): Promise<Infra> {
 }
 
 /** `count` placement ids: the keys events are spread over. */
-export const placementKeys = (count: number): string[] => Array.from({ length: count }, () => randomUUID());
+export const placementKeys = (count: number): string[] =>
+  Array.from({ length: count }, () => randomUUID());
 
 /** A valid placement.recorded v1 event for this placement, built and checked by `createEvent`. */
 export function recordedEvent(placementId: string): Envelope {

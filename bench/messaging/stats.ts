@@ -5,7 +5,8 @@ export function percentileOfSorted(sorted: readonly number[], p: number): number
   return sorted[Math.min(rank, sorted.length) - 1] ?? Number.NaN;
 }
 
-export const sortNumbers = (values: readonly number[]): number[] => [...values].sort((a, b) => a - b);
+export const sortNumbers = (values: readonly number[]): number[] =>
+  [...values].sort((a, b) => a - b);
 
 export function median(values: readonly number[]): number {
   const sorted = sortNumbers(values);

@@ -6,17 +6,21 @@ import {
   inboxId,
   runConsumer,
   type InboxRecord,
+  type RunningConsumer,
 } from '@sanad/messaging';
 import { within } from '@sanad/testing';
-import type { BenchConfig } from './config';
+import type { BareWrites, BenchConfig } from './config';
 import { deferred, type Infra } from './infra';
 import {
+  newProbe,
   observe,
   observedKafka,
   summarizeBatches,
   type BatchSummary,
   type CommandStat,
   type ConsumerProbe,
+  explainInboxLookup,
+  type LookupScaling,
 } from './monitor';
 
 export type Side = 'bare' | 'ours';
@@ -28,10 +32,16 @@ export interface ThroughputSample {
   /** From the group join to the end of the batch that completed all N events. */
   elapsedMs: number;
   eventsPerSec: number;
+  /** CPU time of this whole process (consumer, drivers) over the same span, ms. */
+  cpuMs: number;
   batches: BatchSummary;
   /** Inbox documents found afterwards: must equal `events`. */
   inboxDocs: number;
   db: CommandStat[];
+  /** defineConsumer only: cost of its per-batch inbox lookup against the documents already stored. */
+  lookupScaling: LookupScaling | null;
+  /** defineConsumer only: the server's plan for that lookup. */
+  lookupPlan: string | null;
 }
 
 /** The consumer name both sides put in their inbox ids, so that the documents are the same. */
@@ -71,21 +81,65 @@ export async function prepareThroughputTopic(
   try {
     const offsets = await admin.fetchTopicOffsets(topic);
     const stored = offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
-    if (stored !== events.length) throw new Error(`${topic} holds ${stored} messages, expected ${events.length}`);
-    if (offsets.length !== config.partitions) throw new Error(`${topic} has ${offsets.length} partitions`);
+    if (stored !== events.length)
+      throw new Error(`${topic} holds ${stored} messages, expected ${events.length}`);
+    if (offsets.length !== config.partitions)
+      throw new Error(`${topic} has ${offsets.length} partitions`);
   } finally {
     await admin.disconnect();
   }
   return { prefix, topic };
 }
 
-function newProbe(): ConsumerProbe {
-  return { joinedAt: null, batches: [], processed: 0 };
+const DUPLICATE_KEY = 11000;
+
+/**
+ * The bare side's dedupe writes: ONE native bulkWrite for the whole batch. `find+insert` first
+ * looks the batch up the way the inbox does (a diagnostic: the same round trips as defineConsumer,
+ * without the rest of it).
+ */
+async function writeInbox(
+  inbox: Collection<InboxRecord>,
+  batch: InboxRecord[],
+  mode: BareWrites,
+): Promise<void> {
+  let records = batch;
+  if (mode === 'find+insert') {
+    const ids = batch.map((r) => r._id);
+    const found = await inbox.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray();
+    const seen = new Set(found.map((r) => r._id));
+    records = batch.filter((r) => !seen.has(r._id));
+    if (records.length === 0) return;
+  }
+  if (mode === 'upsert') {
+    const upserts: AnyBulkWriteOperation<InboxRecord>[] = records.map(({ _id, ...fields }) => ({
+      updateOne: { filter: { _id }, update: { $setOnInsert: fields }, upsert: true },
+    }));
+    await inbox.bulkWrite(upserts, { ordered: false });
+    return;
+  }
+  const inserts: AnyBulkWriteOperation<InboxRecord>[] = records.map((document) => ({
+    insertOne: { document },
+  }));
+  try {
+    await inbox.bulkWrite(inserts, { ordered: false });
+  } catch (error) {
+    // An id already there was seen before: that is the dedupe, not a failure.
+    const writeErrors = (error as { writeErrors?: { code?: number }[] | { code?: number } })
+      .writeErrors;
+    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+    if (list.length === 0 || list.some((e) => e.code !== DUPLICATE_KEY)) throw error;
+  }
+}
+
+interface Span {
+  elapsedMs: number;
+  cpuMs: number;
 }
 
 /**
  * Waits until `probe` has seen batches totalling N messages and `handled()` reached N; resolves with
- * the elapsed time since the group join.
+ * the wall and CPU time since the group join.
  */
 async function untilAllProcessed(
   probe: ConsumerProbe,
@@ -94,14 +148,21 @@ async function untilAllProcessed(
   failure: Promise<never>,
   timeoutMs: number,
   what: string,
-): Promise<number> {
-  const done = deferred<number>();
+): Promise<Span> {
+  const done = deferred<Span>();
   probe.onBatch = () => {
-    if (probe.processed >= n && handled() >= n) done.resolve(performance.now());
+    if (probe.processed < n || handled() < n) return;
+    if (probe.joinedAt === null || probe.joinedCpu === null) {
+      done.reject(new Error(`${what}: no GROUP_JOIN seen`));
+      return;
+    }
+    const cpu = process.cpuUsage(probe.joinedCpu);
+    done.resolve({
+      elapsedMs: performance.now() - probe.joinedAt,
+      cpuMs: (cpu.user + cpu.system) / 1_000,
+    });
   };
-  const endedAt = await within(Promise.race([done.promise, failure]), timeoutMs, what);
-  if (probe.joinedAt === null) throw new Error(`${what}: no GROUP_JOIN seen`);
-  return endedAt - probe.joinedAt;
+  return within(Promise.race([done.promise, failure]), timeoutMs, what);
 }
 
 async function finishRound(
@@ -109,11 +170,13 @@ async function finishRound(
   side: Side,
   round: number,
   events: number,
-  elapsedMs: number,
+  { elapsedMs, cpuMs }: Span,
   probe: ConsumerProbe,
   database: string,
 ): Promise<ThroughputSample> {
-  const db = infra.commands.statsFor(database); // before the count below adds a command
+  const db = infra.commands.statsFor(database); // before the commands below add to it
+  const lookupScaling = side === 'ours' ? infra.commands.lookupScalingFor(database) : null;
+  const lookupPlan = side === 'ours' ? await explainInboxLookup(infra.mongo, database) : null;
   const inboxDocs = await infra.mongo.db(database).collection('inbox').countDocuments();
   await infra.dropDatabase(database);
   if (inboxDocs !== events) {
@@ -125,15 +188,18 @@ async function finishRound(
     events,
     elapsedMs,
     eventsPerSec: (events / elapsedMs) * 1_000,
-    batches: summarizeBatches(probe.batches),
+    cpuMs,
+    batches: summarizeBatches(probe),
     inboxDocs,
     db,
+    lookupScaling,
+    lookupPlan,
   };
 }
 
 /**
- * A plain kafkajs consumer doing the same dedupe writes: JSON.parse of every message and ONE
- * bulkWrite of `$setOnInsert` upserts per batch into an `inbox` collection with the same index.
+ * A plain kafkajs consumer doing the same dedupe writes: JSON.parse of every message and ONE native
+ * bulkWrite per batch into an `inbox` collection with the same documents and the same index.
  */
 export async function runBareThroughput(
   infra: Infra,
@@ -156,7 +222,7 @@ export async function runBareThroughput(
   });
   observe(consumer, probe);
   consumer.on(consumer.events.CRASH, ({ payload }) => failure.reject(payload.error));
-  let elapsedMs: number;
+  let span: Span;
   try {
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -167,26 +233,21 @@ export async function runBareThroughput(
       partitionsConsumedConcurrently: PARTITIONS_CONCURRENTLY,
       eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat }) => {
         const at = new Date();
-        const writes: AnyBulkWriteOperation<InboxRecord>[] = batch.messages.map((message) => {
+        const records = batch.messages.map((message): InboxRecord => {
           if (!message.value) throw new Error(`empty message at offset ${message.offset}`);
           const { eventId } = JSON.parse(message.value.toString('utf8')) as { eventId: string };
-          return {
-            updateOne: {
-              filter: { _id: inboxId(CONSUMER_NAME, eventId) },
-              update: { $setOnInsert: { consumer: CONSUMER_NAME, eventId, outcome: 'handled', at } },
-              upsert: true,
-            },
-          };
+          const _id = inboxId(CONSUMER_NAME, eventId);
+          return { _id, consumer: CONSUMER_NAME, eventId, outcome: 'handled', at };
         });
-        if (writes.length > 0) await inbox.bulkWrite(writes, { ordered: false });
-        handled += writes.length;
+        if (records.length > 0) await writeInbox(inbox, records, config.bareWrites);
+        handled += records.length;
         const last = batch.messages.at(-1);
         if (last) resolveOffset(last.offset);
         await commitOffsetsIfNecessary();
         await heartbeat();
       },
     });
-    elapsedMs = await untilAllProcessed(
+    span = await untilAllProcessed(
       probe,
       config.events,
       () => handled,
@@ -197,7 +258,7 @@ export async function runBareThroughput(
   } finally {
     await consumer.disconnect();
   }
-  return finishRound(infra, 'bare', round, config.events, elapsedMs, probe, database);
+  return finishRound(infra, 'bare', round, config.events, span, probe, database);
 }
 
 /** `runConsumer(defineConsumer(...))` with its inbox; the handler only counts. */
@@ -221,18 +282,19 @@ export async function runOursThroughput(
       handled += 1;
     },
   });
-  const running = await runConsumer(definition, {
-    kafka: observedKafka(infra.kafka, probe),
-    db: infra.mongoose.useDb(database, { useCache: false }),
-    publisher,
-    logger: infra.logger,
-    topicPrefix: prefix,
-    groupId: infra.newGroupId(`tp-ours-r${round}`),
-    onFatal: (error) => failure.reject(error),
-  });
-  let elapsedMs: number;
+  let running: RunningConsumer | null = null;
+  let span: Span;
   try {
-    elapsedMs = await untilAllProcessed(
+    running = await runConsumer(definition, {
+      kafka: observedKafka(infra.kafka, probe),
+      db: infra.mongoose.useDb(database, { useCache: false }),
+      publisher,
+      logger: infra.logger,
+      topicPrefix: prefix,
+      groupId: infra.newGroupId(`tp-ours-r${round}`),
+      onFatal: (error) => failure.reject(error),
+    });
+    span = await untilAllProcessed(
       probe,
       config.events,
       () => handled,
@@ -241,8 +303,8 @@ export async function runOursThroughput(
       `defineConsumer round ${round} to process ${config.events} events`,
     );
   } finally {
-    await running.stop();
+    await running?.stop();
     await publisher.disconnect();
   }
-  return finishRound(infra, 'ours', round, config.events, elapsedMs, probe, database);
+  return finishRound(infra, 'ours', round, config.events, span, probe, database);
 }

@@ -6,3 +6,4 @@ export * from './inbox';
 export * from './dead-letter';
 export * from './consumer';
 export * from './outbox';
+export * from './write-locks';

@@ -1,7 +1,8 @@
-import type { AnyBulkWriteOperation, Collection } from 'mongodb';
+import type { Collection } from 'mongodb';
 import type { Envelope } from '@sanad/contracts';
 import type { Logger } from '@sanad/logger';
 import type { EventPublisher } from './producer';
+import type { WriteLocks } from './write-locks';
 
 /**
  * An event waiting in its aggregate's own document. The state change and its events are one
@@ -34,6 +35,8 @@ export interface OutboxRelaySettings {
   /** Collections whose documents carry an outbox. */
   collections: Collection<OutboxDocument>[];
   publisher: EventPublisher;
+  /** The same locks the service's repositories write under: marking sent is an update too. */
+  locks: WriteLocks;
   logger: Logger;
   /** How often to look for work nobody announced (after a crash, from another instance). */
   pollIntervalMs?: number;
@@ -77,10 +80,13 @@ export function createOutboxRelay(settings: OutboxRelaySettings): OutboxRelay {
     await publisher.publish(events);
     if (settings.afterPublish) await settings.afterPublish();
     // $pullAll of the entries exactly as read: FerretDB 1.x ignores a $pull with a condition.
-    const markSent: AnyBulkWriteOperation<OutboxDocument>[] = docs.map((d) => ({
-      updateOne: { filter: { _id: d._id }, update: { $pullAll: { outbox: d.outbox ?? [] } } },
-    }));
-    await collection.bulkWrite(markSent, { ordered: false });
+    await Promise.all(
+      docs.map((d) =>
+        settings.locks.run(collection.collectionName, d._id, () =>
+          collection.updateOne({ _id: d._id }, { $pullAll: { outbox: d.outbox ?? [] } }),
+        ),
+      ),
+    );
     return events.length;
   };
 

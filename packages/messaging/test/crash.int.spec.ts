@@ -1,6 +1,6 @@
 import { dlqTopicOf } from '@sanad/contracts';
 import { testKafka, waitFor, waitForGroupCaughtUp } from '@sanad/testing';
-import { createOutboxRelay, outboxPush, type OutboxDocument } from '../src';
+import { createOutboxRelay, createWriteLocks, outboxPush, type OutboxDocument } from '../src';
 import { spawnFixture, waitForLine } from './fixtures/spawn';
 import { createHarness, recordedEvent, type Harness } from './harness';
 
@@ -54,7 +54,12 @@ describe('crashes at the worst moments, on the real broker and database', () => 
     expect(left?.outbox).toHaveLength(3);
 
     await h.start();
-    const second = createOutboxRelay({ collections: [placements], publisher: h.publisher, logger: h.logger });
+    const second = createOutboxRelay({
+      collections: [placements],
+      publisher: h.publisher,
+      locks: createWriteLocks(),
+      logger: h.logger,
+    });
     expect(await second.drain()).toBe(3);
     expect((await placements.findOne({ _id: 'aggregate-1' }))?.outbox).toEqual([]);
 

@@ -2,3 +2,4 @@ export * from './servers';
 export * from './wait-for';
 export * from './kafka';
 export * from './mongo';
+export * from './services';

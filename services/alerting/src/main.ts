@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { Topics } from '@sanad/contracts';
 import { createLogger } from '@sanad/logger';
-import { createEventPublisher, createKafka, ensureTopics, runConsumer } from '@sanad/messaging';
+import { createEventPublisher, createKafka, createWriteLocks, ensureTopics, runConsumer } from '@sanad/messaging';
 import {
   closeServer,
   createHttpApp,
@@ -39,7 +39,7 @@ export async function startAlertingService(config: AlertingConfig, onFatal: (err
   const publisher = createEventPublisher(kafka, { topicPrefix: config.KAFKA_TOPIC_PREFIX });
   await publisher.connect();
 
-  const facts = createPlacementFactsRepository(db);
+  const facts = createPlacementFactsRepository(db, createWriteLocks());
   const recordFacts = makeRecordFacts(facts);
   const runtime = { kafka, db, publisher, logger, topicPrefix: config.KAFKA_TOPIC_PREFIX, onFatal };
   const consumers = await Promise.all([

@@ -7,6 +7,7 @@ import {
   createEventPublisher,
   createKafka,
   createOutboxRelay,
+  createWriteLocks,
   ensureTopics,
   runConsumer,
   type OutboxDocument,
@@ -49,10 +50,12 @@ export async function startCheckinService(config: CheckinConfig, onFatal: (error
   const publisher = createEventPublisher(kafka, { topicPrefix: config.KAFKA_TOPIC_PREFIX });
   await publisher.connect();
 
-  const plans = createFollowUpPlanRepository(db);
+  const locks = createWriteLocks();
+  const plans = createFollowUpPlanRepository(db, locks);
   const relay = createOutboxRelay({
     collections: [db.collection<OutboxDocument>('follow_up_plans') as never],
     publisher,
+    locks,
     logger,
     pollIntervalMs: config.OUTBOX_POLL_MS,
   });

@@ -2,7 +2,14 @@ import { createServer } from 'node:http';
 import mongoose from 'mongoose';
 import { Topics } from '@sanad/contracts';
 import { createLogger } from '@sanad/logger';
-import { createEventPublisher, createKafka, createOutboxRelay, ensureTopics, type OutboxDocument } from '@sanad/messaging';
+import {
+  createEventPublisher,
+  createKafka,
+  createOutboxRelay,
+  createWriteLocks,
+  ensureTopics,
+  type OutboxDocument,
+} from '@sanad/messaging';
 import { closeServer, createHttpApp, kafkaReady, listen, mongoReady, runService } from '@sanad/service-kit';
 import { makeRecordPlacement } from './application/record-placement';
 import { loadConfig, type PlacementConfig } from './config';
@@ -22,10 +29,12 @@ export async function startPlacementService(config: PlacementConfig) {
   const publisher = createEventPublisher(kafka, { topicPrefix: config.KAFKA_TOPIC_PREFIX });
   await publisher.connect();
 
+  const locks = createWriteLocks();
   const placements = createPlacementRepository(db);
   const relay = createOutboxRelay({
     collections: [db.collection<OutboxDocument>('placements') as never],
     publisher,
+    locks,
     logger,
     pollIntervalMs: config.OUTBOX_POLL_MS,
   });

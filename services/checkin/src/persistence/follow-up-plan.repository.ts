@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { outboxPush, toOutboxEntries } from '@sanad/messaging';
+import { outboxPush, toOutboxEntries, type WriteLocks } from '@sanad/messaging';
 import type { FollowUpPlanRepository } from '../application/ports';
 import { slotOf, type FollowUpPlan } from '../domain/follow-up-plan';
 import { followUpPlanModel, type FollowUpPlanDocument } from './follow-up-plan.model';
@@ -22,9 +22,12 @@ function toPlan(doc: FollowUpPlanDocument): FollowUpPlan {
   };
 }
 
-export function createFollowUpPlanRepository(db: Connection): FollowUpPlanRepository {
-  // Native collection for the writes: each is exactly one single-document update.
+export function createFollowUpPlanRepository(db: Connection, locks: WriteLocks): FollowUpPlanRepository {
+  // Native collection for the writes: each is exactly one single-document update, under the
+  // document's write lock (see WriteLocks for why).
   const plans = followUpPlanModel(db).collection;
+  const locked = <T>(placementId: string, write: () => Promise<T>) =>
+    locks.run(plans.collectionName, placementId, write);
 
   const find = async (placementId: string) => {
     const doc = await plans.findOne<FollowUpPlanDocument>({ _id: placementId as never }, { projection: { outbox: 0 } });
@@ -36,7 +39,8 @@ export function createFollowUpPlanRepository(db: Connection): FollowUpPlanReposi
     async createIfAbsent(plan, events) {
       const checkins = Object.fromEntries(plan.checkins.map((c) => [slotOf(c), c]));
       try {
-        await plans.updateOne(
+        await locked(plan.placementId, () =>
+          plans.updateOne(
           { _id: plan.placementId as never },
           {
             $setOnInsert: {
@@ -47,6 +51,7 @@ export function createFollowUpPlanRepository(db: Connection): FollowUpPlanReposi
             },
           },
           { upsert: true },
+          ),
         );
       } catch (error) {
         // Two instances upserting the same new plan at once: the other one won, which is fine.
@@ -57,12 +62,14 @@ export function createFollowUpPlanRepository(db: Connection): FollowUpPlanReposi
       return stored;
     },
     async markDue(placementId, slot, events) {
-      const result = await plans.updateOne(
-        { _id: placementId as never, [`checkins.${slot}.status`]: 'scheduled' },
-        {
-          $set: { [`checkins.${slot}.status`]: 'due', [`checkins.${slot}.dueAt`]: new Date() },
-          $push: outboxPush(events) as never,
-        },
+      const result = await locked(placementId, () =>
+        plans.updateOne(
+          { _id: placementId as never, [`checkins.${slot}.status`]: 'scheduled' },
+          {
+            $set: { [`checkins.${slot}.status`]: 'due', [`checkins.${slot}.dueAt`]: new Date() },
+            $push: outboxPush(events) as never,
+          },
+        ),
       );
       return result.modifiedCount === 1;
     },

@@ -1,0 +1,31 @@
+import mongoose from 'mongoose';
+import { servers, uniqueName } from './servers';
+
+/**
+ * Environment for one service started by a test: its own topics (prefix), database and queue
+ * keys, an ephemeral port, quiet logs, and the real servers.
+ */
+export function serviceTestEnv(service: string, shared: { topicPrefix?: string } = {}): Record<string, string> {
+  const run = uniqueName(service);
+  return {
+    KAFKA_BROKERS: servers.kafkaBrokers.join(','),
+    MONGO_URL: servers.mongoUrl,
+    REDIS_URL: servers.redisUrl,
+    KAFKA_TOPIC_PREFIX: shared.topicPrefix ?? `${run}.`,
+    MONGO_DB: run.replace(/[^\w]/g, '_'),
+    QUEUE_PREFIX: run,
+    PORT: '0',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    OUTBOX_POLL_MS: '200',
+  };
+}
+
+/** Drops the databases a test's services used. */
+export async function dropDatabases(names: string[]): Promise<void> {
+  const connection = await mongoose.createConnection(servers.mongoUrl).asPromise();
+  try {
+    for (const name of names) await connection.useDb(name).dropDatabase();
+  } finally {
+    await connection.close();
+  }
+}
