@@ -1,0 +1,130 @@
+/**
+ * The whole path, each service in its own process as it runs in production (built JavaScript):
+ * HTTP in at the placement service -> outbox -> Kafka -> check-in service plans and schedules
+ * BullMQ delayed jobs -> alerting service records the facts. Then each stops cleanly on SIGTERM.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { Queue } from 'bullmq';
+import { followUpJobId, Queues } from '@sanad/contracts';
+import { dropDatabases, serviceTestEnv, servers, uniqueName, waitFor } from '@sanad/testing';
+
+const root = resolve(__dirname, '../..');
+
+interface Running {
+  name: string;
+  child: ChildProcess;
+  url: string;
+  exit: Promise<number | null>;
+  output: () => string;
+}
+
+async function startService(name: string, env: Record<string, string>, port: number): Promise<Running> {
+  const child = spawn(process.execPath, [resolve(root, `services/${name}/dist/main.js`)], {
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  const exit = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${name} exited: ${out}`);
+      return (await fetch(`${url}/readyz`)).status === 200;
+    },
+    { timeoutMs: 30_000, what: `${name} to be ready` },
+  );
+  return { name, child, url, exit, output: () => out };
+}
+
+describe('walking skeleton: POST /placements becomes scheduled follow-ups', () => {
+  const topicPrefix = `${uniqueName('e2e')}.`;
+  const envs = {
+    placement: serviceTestEnv('placement', { topicPrefix }),
+    checkin: serviceTestEnv('checkin', { topicPrefix }),
+    alerting: serviceTestEnv('alerting', { topicPrefix }),
+  };
+  const basePort = 24_100 + Math.floor(Math.random() * 800);
+  const services: Running[] = [];
+
+  beforeAll(async () => {
+    const started = await Promise.all([
+      startService('placement', envs.placement, basePort),
+      startService('checkin', envs.checkin, basePort + 1),
+      startService('alerting', envs.alerting, basePort + 2),
+    ]);
+    services.push(...started);
+  });
+
+  afterAll(async () => {
+    for (const s of services) if (s.child.exitCode === null) s.child.kill('SIGKILL');
+    await dropDatabases(Object.values(envs).map((e) => e.MONGO_DB as string));
+  });
+
+  it('goes from HTTP in to BullMQ delayed jobs out, and every service stops cleanly', async () => {
+    const [placement, checkin, alerting] = services as [Running, Running, Running];
+    const res = await fetch(`${placement.url}/placements`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-correlation-id': 'e2e-walking-skeleton' },
+      body: JSON.stringify({
+        participantId: '0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9c10',
+        employerId: '0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9c11',
+        programmeId: '0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9c12',
+        coachId: '0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9c13',
+        jobTitle: 'Data entry clerk',
+        startDate: '2031-01-05',
+        hoursPerWeek: 30,
+        wage: { amount: 350, currency: 'OMR', period: 'month' },
+      }),
+    });
+    expect(res.status).toBe(201);
+    const { placement: created } = (await res.json()) as { placement: { id: string } };
+
+    const plan = await waitFor(
+      async () => {
+        const r = await fetch(`${checkin.url}/placements/${created.id}/follow-ups`);
+        if (r.status !== 200) return undefined;
+        const body = (await r.json()) as { checkins: { dueDate: string; job: { id: string; state: string } }[] };
+        return body.checkins.every((c) => c.job.state === 'delayed') ? body : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the follow-up plan with delayed jobs' },
+    );
+    expect(plan.checkins).toHaveLength(16);
+
+    const queue = new Queue(Queues.followUpDue, { connection: { url: servers.redisUrl }, prefix: envs.checkin.QUEUE_PREFIX });
+    try {
+      const job = await queue.getJob(followUpJobId(created.id, 30, 'supervisor'));
+      expect(job?.data).toMatchObject({
+        placementId: created.id,
+        milestoneDay: 30,
+        respondent: 'supervisor',
+        dueDate: '2031-02-04',
+        correlationId: 'e2e-walking-skeleton',
+      });
+      expect(await job?.getState()).toBe('delayed');
+      // It fires at the start of the due day (give or take the moment it was added).
+      const firesAt = (job?.timestamp ?? 0) + (job?.delay ?? 0);
+      expect(Math.abs(firesAt - Date.parse('2031-02-04T00:00:00Z'))).toBeLessThan(5_000);
+    } finally {
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+
+    const facts = await waitFor(
+      async () => {
+        const r = await fetch(`${alerting.url}/placements/${created.id}/facts`);
+        if (r.status !== 200) return undefined;
+        const body = (await r.json()) as { facts: { status: string; scheduledCheckinIds: string[] } };
+        return body.facts.scheduledCheckinIds.length === 16 ? body.facts : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the alerting service to know all 16 check-ins' },
+    );
+    expect(facts.status).toBe('recorded');
+
+    for (const s of services) s.child.kill('SIGTERM');
+    const codes = await Promise.all(services.map((s) => s.exit));
+    expect(codes).toEqual([0, 0, 0]);
+  });
+});
