@@ -19,7 +19,11 @@ interface Running {
   output: () => string;
 }
 
-async function startService(name: string, env: Record<string, string>, port: number): Promise<Running> {
+async function startService(
+  name: string,
+  env: Record<string, string>,
+  port: number,
+): Promise<Running> {
   const child = spawn(process.execPath, [resolve(root, `services/${name}/dist/main.js`)], {
     env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,7 +64,7 @@ describe('walking skeleton: POST /placements becomes scheduled follow-ups', () =
 
   afterAll(async () => {
     for (const s of services) if (s.child.exitCode === null) s.child.kill('SIGKILL');
-    await dropDatabases(Object.values(envs).map((e) => e.MONGO_DB as string));
+    await dropDatabases(Object.values(envs).map((e) => e.MONGO_DB));
   });
 
   it('goes from HTTP in to BullMQ delayed jobs out, and every service stops cleanly', async () => {
@@ -86,14 +90,19 @@ describe('walking skeleton: POST /placements becomes scheduled follow-ups', () =
       async () => {
         const r = await fetch(`${checkin.url}/placements/${created.id}/follow-ups`);
         if (r.status !== 200) return undefined;
-        const body = (await r.json()) as { checkins: { dueDate: string; job: { id: string; state: string } }[] };
+        const body = (await r.json()) as {
+          checkins: { dueDate: string; job: { id: string; state: string } }[];
+        };
         return body.checkins.every((c) => c.job.state === 'delayed') ? body : undefined;
       },
       { timeoutMs: 30_000, what: 'the follow-up plan with delayed jobs' },
     );
     expect(plan.checkins).toHaveLength(16);
 
-    const queue = new Queue(Queues.followUpDue, { connection: { url: servers.redisUrl }, prefix: envs.checkin.QUEUE_PREFIX });
+    const queue = new Queue(Queues.followUpDue, {
+      connection: { url: servers.redisUrl },
+      prefix: envs.checkin.QUEUE_PREFIX,
+    });
     try {
       const job = await queue.getJob(followUpJobId(created.id, 30, 'supervisor'));
       expect(job?.data).toMatchObject({
@@ -116,7 +125,9 @@ describe('walking skeleton: POST /placements becomes scheduled follow-ups', () =
       async () => {
         const r = await fetch(`${alerting.url}/placements/${created.id}/facts`);
         if (r.status !== 200) return undefined;
-        const body = (await r.json()) as { facts: { status: string; scheduledCheckinIds: string[] } };
+        const body = (await r.json()) as {
+          facts: { status: string; scheduledCheckinIds: string[] };
+        };
         return body.facts.scheduledCheckinIds.length === 16 ? body.facts : undefined;
       },
       { timeoutMs: 30_000, what: 'the alerting service to know all 16 check-ins' },

@@ -28,7 +28,12 @@ export function parseEnv<S extends z.ZodObject>(
 /** A comma-separated list of host:port pairs. */
 export const HostPortList = z
   .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[\w.-]+:\d{1,5}$/, 'host:port')).min(1));
 
 export const Port = z.coerce.number().int().min(0).max(65535);
@@ -47,8 +52,14 @@ export const CommonEnv = z.object({
     .string()
     .regex(/^[a-z0-9._-]*$/, 'lower-case letters, digits, dot, dash and underscore')
     .default(''),
-  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// URL').default('mongodb://127.0.0.1:27018'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// URL').default('redis://127.0.0.1:16379'),
+  MONGO_URL: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// URL')
+    .default('mongodb://127.0.0.1:27018'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// URL')
+    .default('redis://127.0.0.1:16379'),
   HTTP_HOST: z.string().default('127.0.0.1'),
 });
 export type CommonEnv = z.infer<typeof CommonEnv>;

@@ -31,7 +31,9 @@ export interface ConsumerDefinition<E> {
 
 export function defineConsumer<E>(definition: ConsumerDefinition<E>): ConsumerDefinition<E> {
   if (!/^[a-z0-9][a-z0-9.-]*$/.test(definition.name)) {
-    throw new Error(`consumer name "${definition.name}": lower-case letters, digits, dots and dashes`);
+    throw new Error(
+      `consumer name "${definition.name}": lower-case letters, digits, dots and dashes`,
+    );
   }
   return definition;
 }
@@ -70,7 +72,11 @@ type Decoded<E> =
   | { kind: 'skip'; message: KafkaMessage; reason: string }
   | { kind: 'bad'; message: KafkaMessage; reason: string; inboxId: string };
 
-function decode<E>(def: ConsumerDefinition<E>, partition: number, message: KafkaMessage): Decoded<E> {
+function decode<E>(
+  def: ConsumerDefinition<E>,
+  partition: number,
+  message: KafkaMessage,
+): Decoded<E> {
   const badId = inboxId(def.name, `dlq:${partition}:${message.offset}`);
   if (!message.value) return { kind: 'bad', message, reason: 'empty message', inboxId: badId };
   let json: unknown;
@@ -81,7 +87,12 @@ function decode<E>(def: ConsumerDefinition<E>, partition: number, message: Kafka
   }
   const envelope = Envelope.safeParse(json);
   if (!envelope.success) {
-    return { kind: 'bad', message, reason: `envelope: ${issuesText(envelope.error)}`, inboxId: badId };
+    return {
+      kind: 'bad',
+      message,
+      reason: `envelope: ${issuesText(envelope.error)}`,
+      inboxId: badId,
+    };
   }
   const { type, version, eventId } = envelope.data;
   if (!def.schema.handles(type, version)) {
@@ -91,7 +102,12 @@ function decode<E>(def: ConsumerDefinition<E>, partition: number, message: Kafka
   if (!parsed.success) {
     return { kind: 'bad', message, reason: `schema: ${issuesText(parsed.error)}`, inboxId: badId };
   }
-  return { kind: 'event', message, event: parsed.data as E & Envelope, inboxId: inboxId(def.name, eventId) };
+  return {
+    kind: 'event',
+    message,
+    event: parsed.data as E & Envelope,
+    inboxId: inboxId(def.name, eventId),
+  };
 }
 
 function issuesText(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
@@ -179,7 +195,8 @@ export async function runConsumer<E>(
         await withCorrelationId(item.event.correlationId, () => def.handle(item.event, context));
         return 'handled';
       } catch (error) {
-        if (error instanceof PermanentError) return { deadLetter: `rejected: ${describeError(error)}` };
+        if (error instanceof PermanentError)
+          return { deadLetter: `rejected: ${describeError(error)}` };
         if (isTransient(error)) throw error; // a dependency is away: crash, restart, redeliver
         if (attempt >= maxAttempts) {
           return { deadLetter: `failed ${attempt} times: ${describeError(error)}` };
@@ -192,7 +209,8 @@ export async function runConsumer<E>(
   };
 
   const eachBatch = async (payload: EachBatchPayload): Promise<void> => {
-    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } =
+      payload;
     const decoded = batch.messages.map((m) => decode(def, batch.partition, m));
     const candidateIds = decoded.flatMap((d) => (d.kind === 'skip' ? [] : [d.inboxId]));
     const alreadyDone = await inbox.seen(candidateIds);
@@ -239,7 +257,10 @@ export async function runConsumer<E>(
               message: item.message,
               reason: deadLetterReason,
             });
-            log.warn({ offset: item.message.offset, reason: deadLetterReason }, 'message dead-lettered');
+            log.warn(
+              { offset: item.message.offset, reason: deadLetterReason },
+              'message dead-lettered',
+            );
           }
           records.push({
             _id: item.inboxId,

@@ -29,11 +29,16 @@ export function createInbox(db: Connection): Inbox {
   const collection = db.collection<InboxRecord>(INBOX_COLLECTION);
   return {
     async ensureIndexes() {
-      await collection.createIndex({ consumer: 1, eventId: 1 }, { unique: true, name: 'consumer_event' });
+      await collection.createIndex(
+        { consumer: 1, eventId: 1 },
+        { unique: true, name: 'consumer_event' },
+      );
     },
     async seen(ids) {
       if (ids.length === 0) return new Set();
-      const found = await collection.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray();
+      const found = await collection
+        .find({ _id: { $in: ids } }, { projection: { _id: 1 } })
+        .toArray();
       return new Set(found.map((r) => r._id));
     },
     async record(records) {
@@ -42,7 +47,11 @@ export function createInbox(db: Connection): Inbox {
         await collection.insertMany(records, { ordered: false });
       } catch (error) {
         const e = error as { code?: number; writeErrors?: { code?: number }[] | { code?: number } };
-        const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
+        const writeErrors = Array.isArray(e.writeErrors)
+          ? e.writeErrors
+          : e.writeErrors
+            ? [e.writeErrors]
+            : [];
         const onlyDuplicates =
           writeErrors.length > 0
             ? writeErrors.every((w) => w.code === DUPLICATE_KEY)

@@ -48,7 +48,10 @@ export interface PublisherSettings {
  * waits and then goes out together in the next request. One request at a time keeps the order of
  * each key even across retries; acks from all in-sync replicas make an acknowledged event durable.
  */
-export function createEventPublisher(kafka: Kafka, { topicPrefix = '' }: PublisherSettings = {}): EventPublisher {
+export function createEventPublisher(
+  kafka: Kafka,
+  { topicPrefix = '' }: PublisherSettings = {},
+): EventPublisher {
   const producer: Producer = kafka.producer({
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner, // murmur2, as Java clients: same key, same partition

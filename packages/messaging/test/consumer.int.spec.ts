@@ -59,7 +59,9 @@ describe('defineConsumer on the real broker and database', () => {
     await h.publisher.publish([refusedEvent as typeof refused, after]);
     await waitFor(() => h.effects(after.key), { what: 'the event after the refused one' });
     const [dead] = await readTopic(testKafka(), dlqTopicOf(h.topic), { count: 1 });
-    expect(dead?.headers[DeadLetterHeaders.reason]).toMatch(/failed 2 times: Error: handler refuses/);
+    expect(dead?.headers[DeadLetterHeaders.reason]).toMatch(
+      /failed 2 times: Error: handler refuses/,
+    );
     expect(JSON.parse(dead?.value ?? '{}').eventId).toBe(refused.eventId);
   });
 
@@ -69,7 +71,8 @@ describe('defineConsumer on the real broker and database', () => {
     const others = Array.from({ length: 20 }, () => recordedEvent());
     const mine = Array.from({ length: 30 }, (_, i) => recordedEvent(placementId, i + 1));
     const interleaved = mine.flatMap((e, i) => (others[i] ? [e, others[i]] : [e]));
-    for (let i = 0; i < interleaved.length; i += 7) await h.publisher.publish(interleaved.slice(i, i + 7));
+    for (let i = 0; i < interleaved.length; i += 7)
+      await h.publisher.publish(interleaved.slice(i, i + 7));
     const effects = await waitFor(
       async () => {
         const e = await h.effects(placementId);

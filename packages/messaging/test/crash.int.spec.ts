@@ -14,7 +14,8 @@ describe('crashes at the worst moments, on the real broker and database', () => 
   });
 
   const runs = (eventId: string) => h.db.collection('runs').countDocuments({ eventId });
-  const effects = (eventId: string) => h.db.collection('effects').countDocuments({ _id: eventId as never });
+  const effects = (eventId: string) =>
+    h.db.collection('effects').countDocuments({ _id: eventId as never });
 
   it.each(['after-effect', 'before-commit'])(
     'a consumer SIGKILLed %s gets the event again and still has one effect',
@@ -48,7 +49,10 @@ describe('crashes at the worst moments, on the real broker and database', () => 
     await placements.insertOne({ _id: 'aggregate-1', outbox: [] });
     await placements.updateOne({ _id: 'aggregate-1' }, { $push: outboxPush(events) as never });
 
-    const relay = spawnFixture('fixtures/relay-process.ts', { TOPIC_PREFIX: h.prefix, DB_NAME: h.db.name });
+    const relay = spawnFixture('fixtures/relay-process.ts', {
+      TOPIC_PREFIX: h.prefix,
+      DB_NAME: h.db.name,
+    });
     expect((await relay.exited).signal).toBe('SIGKILL');
     const left = await placements.findOne({ _id: 'aggregate-1' });
     expect(left?.outbox).toHaveLength(3);
@@ -63,7 +67,8 @@ describe('crashes at the worst moments, on the real broker and database', () => 
     expect(await second.drain()).toBe(3);
     expect((await placements.findOne({ _id: 'aggregate-1' }))?.outbox).toEqual([]);
 
-    for (const e of events) await waitFor(() => h.effects(e.key), { what: `effect of ${e.eventId}` });
+    for (const e of events)
+      await waitFor(() => h.effects(e.key), { what: `effect of ${e.eventId}` });
     await waitForGroupCaughtUp(h.kafka, `${h.prefix}test-counter`, h.topic);
     const admin = testKafka().admin();
     await admin.connect();

@@ -18,7 +18,10 @@ import {
   type RunningConsumer,
 } from '../src';
 
-export const logger = createLogger({ service: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+export const logger = createLogger({
+  service: 'test',
+  level: process.env.TEST_LOG_LEVEL ?? 'silent',
+});
 
 /** A fresh placement.recorded event (a new placement unless one is given). */
 export function recordedEvent(placementId: string = randomUUID(), hoursPerWeek = 30): Envelope {
@@ -55,11 +58,13 @@ export const countingConsumer = (name = 'test-counter') =>
     async handle(event, { log }) {
       void log;
       if (event.data.jobTitle === 'throw') throw new Error('handler refuses this one');
-      await currentDb().collection(EFFECTS).updateOne(
-        { _id: event.data.placementId as never },
-        { $inc: { count: 1 }, $push: { hours: event.data.hoursPerWeek } as never },
-        { upsert: true },
-      );
+      await currentDb()
+        .collection(EFFECTS)
+        .updateOne(
+          { _id: event.data.placementId as never },
+          { $inc: { count: 1 }, $push: { hours: event.data.hoursPerWeek } as never },
+          { upsert: true },
+        );
     },
   });
 
@@ -76,7 +81,10 @@ export interface Harness {
   kafka: ReturnType<typeof createKafka>;
   publisher: ReturnType<typeof createEventPublisher>;
   logger: typeof logger;
-  start(def?: ReturnType<typeof countingConsumer>, extra?: Partial<ConsumerRuntime>): Promise<RunningConsumer>;
+  start(
+    def?: ReturnType<typeof countingConsumer>,
+    extra?: Partial<ConsumerRuntime>,
+  ): Promise<RunningConsumer>;
   effects(placementId: string): Promise<{ count: number; hours: number[] } | null>;
   close(): Promise<void>;
 }

@@ -18,7 +18,9 @@ export interface ErrorBody {
 }
 
 export const notFoundHandler: RequestHandler = (_req, res) => {
-  res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such resource' } } satisfies ErrorBody);
+  res
+    .status(404)
+    .json({ error: { code: 'NOT_FOUND', message: 'no such resource' } } satisfies ErrorBody);
 };
 
 /** The only place where errors become HTTP statuses. */
@@ -56,17 +58,23 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.expose) {
-      res.status(e.status).json({ error: { code: 'BAD_REQUEST', message: e.message ?? 'bad request' } });
+      res
+        .status(e.status)
+        .json({ error: { code: 'BAD_REQUEST', message: e.message ?? 'bad request' } });
       return;
     }
     if (isDependencyDown(error)) {
       log.warn({ err: error }, 'dependency unavailable');
       res.setHeader('Retry-After', '5');
-      res.status(503).json({ error: { code: 'DEPENDENCY_UNAVAILABLE', message: 'try again shortly' } });
+      res
+        .status(503)
+        .json({ error: { code: 'DEPENDENCY_UNAVAILABLE', message: 'try again shortly' } });
       return;
     }
     log.error({ err: error }, 'unexpected error');
-    res.status(500).json({ error: { code: 'INTERNAL', message: 'something went wrong on our side' } });
+    res
+      .status(500)
+      .json({ error: { code: 'INTERNAL', message: 'something went wrong on our side' } });
   };
 }
 

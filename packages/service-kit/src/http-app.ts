@@ -19,7 +19,12 @@ export interface HttpAppSettings {
 const CORRELATION_HEADER = 'x-correlation-id';
 
 /** An express app with what every service needs around its own routes. */
-export function createHttpApp({ logger, readiness, routes, bodyLimit = '64kb' }: HttpAppSettings): Express {
+export function createHttpApp({
+  logger,
+  readiness,
+  routes,
+  bodyLimit = '64kb',
+}: HttpAppSettings): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -48,7 +53,9 @@ export function createHttpApp({ logger, readiness, routes, bodyLimit = '64kb' }:
       }),
     );
     const ready = results.every(([, state]) => state === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
   });
   app.get('/metrics', metricsHandler);
 

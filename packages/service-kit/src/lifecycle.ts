@@ -22,7 +22,9 @@ export function onShutdown(logger: Logger, steps: ShutdownStep[], stepTimeoutMs 
         try {
           await Promise.race([
             step.run(),
-            new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), stepTimeoutMs).unref()),
+            new Promise((_, reject) =>
+              setTimeout(() => reject(new Error('timed out')), stepTimeoutMs).unref(),
+            ),
           ]);
           log.info({ step: step.name }, 'stopped');
         } catch (error) {

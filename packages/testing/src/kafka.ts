@@ -7,11 +7,7 @@ export function testKafka(clientId = uniqueName('test')): Kafka {
 }
 
 /** Creates fresh topics (and their `.dlq`) with the given partitions and returns their names. */
-export async function createTopics(
-  kafka: Kafka,
-  names: string[],
-  partitions = 3,
-): Promise<void> {
+export async function createTopics(kafka: Kafka, names: string[], partitions = 3): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -61,7 +57,11 @@ function headersOf(headers: IHeaders | undefined): Record<string, string> {
 export async function readTopic(
   kafka: Kafka,
   topic: string,
-  { count, timeoutMs = 20_000, settleMs = 0 }: { count: number; timeoutMs?: number; settleMs?: number },
+  {
+    count,
+    timeoutMs = 20_000,
+    settleMs = 0,
+  }: { count: number; timeoutMs?: number; settleMs?: number },
 ): Promise<ReadMessage[]> {
   const consumer = kafka.consumer({ groupId: uniqueName('reader'), sessionTimeout: 10_000 });
   const messages: ReadMessage[] = [];
@@ -79,7 +79,10 @@ export async function readTopic(
         });
       },
     });
-    await waitFor(() => messages.length >= count, { timeoutMs, what: `${count} messages on ${topic}` });
+    await waitFor(() => messages.length >= count, {
+      timeoutMs,
+      what: `${count} messages on ${topic}`,
+    });
     if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
     return messages;
   } finally {
@@ -106,7 +109,9 @@ export async function waitForGroupCaughtUp(
         const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
         return ends.every((end) => {
           const c = committed?.partitions.find((p) => p.partition === end.partition);
-          return Number(end.offset) === 0 || (c !== undefined && Number(c.offset) >= Number(end.offset));
+          return (
+            Number(end.offset) === 0 || (c !== undefined && Number(c.offset) >= Number(end.offset))
+          );
         });
       },
       { timeoutMs, intervalMs: 100, what: `group ${groupId} to commit all of ${topic}` },

@@ -10,7 +10,10 @@ export interface TestDatabase {
 
 export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase> {
   const name = uniqueName(prefix).replace(/-/g, '_');
-  const db = mongoose.createConnection(servers.mongoUrl, { dbName: name, serverSelectionTimeoutMS: 5_000 });
+  const db = mongoose.createConnection(servers.mongoUrl, {
+    dbName: name,
+    serverSelectionTimeoutMS: 5_000,
+  });
   await db.asPromise();
   return {
     db,

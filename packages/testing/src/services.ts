@@ -5,7 +5,22 @@ import { servers, uniqueName } from './servers';
  * Environment for one service started by a test: its own topics (prefix), database and queue
  * keys, an ephemeral port, quiet logs, and the real servers.
  */
-export function serviceTestEnv(service: string, shared: { topicPrefix?: string } = {}): Record<string, string> {
+export interface ServiceTestEnv extends Record<string, string> {
+  KAFKA_BROKERS: string;
+  MONGO_URL: string;
+  REDIS_URL: string;
+  KAFKA_TOPIC_PREFIX: string;
+  MONGO_DB: string;
+  QUEUE_PREFIX: string;
+  PORT: string;
+  LOG_LEVEL: string;
+  OUTBOX_POLL_MS: string;
+}
+
+export function serviceTestEnv(
+  service: string,
+  shared: { topicPrefix?: string } = {},
+): ServiceTestEnv {
   const run = uniqueName(service);
   return {
     KAFKA_BROKERS: servers.kafkaBrokers.join(','),

@@ -3,7 +3,9 @@ import { waitFor, within } from '../src/wait-for';
 describe('waitFor', () => {
   it('returns the first truthy value the probe gives', async () => {
     let calls = 0;
-    const value = await waitFor(() => (++calls >= 3 ? `after ${calls}` : undefined), { intervalMs: 1 });
+    const value = await waitFor(() => (++calls >= 3 ? `after ${calls}` : undefined), {
+      intervalMs: 1,
+    });
     expect(value).toBe('after 3');
   });
 

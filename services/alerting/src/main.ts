@@ -3,7 +3,13 @@ import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { Topics } from '@sanad/contracts';
 import { createLogger } from '@sanad/logger';
-import { createEventPublisher, createKafka, createWriteLocks, ensureTopics, runConsumer } from '@sanad/messaging';
+import {
+  createEventPublisher,
+  createKafka,
+  createWriteLocks,
+  ensureTopics,
+  runConsumer,
+} from '@sanad/messaging';
 import {
   closeServer,
   createHttpApp,
@@ -21,10 +27,16 @@ import { placementEventsConsumer } from './messaging/consumers/placement-events.
 import { createPlacementFactsRepository } from './persistence/placement-facts.repository';
 
 /** Composition root of the alerting service. */
-export async function startAlertingService(config: AlertingConfig, onFatal: (error: unknown) => void) {
+export async function startAlertingService(
+  config: AlertingConfig,
+  onFatal: (error: unknown) => void,
+) {
   const logger = createLogger({ service: 'alerting', level: config.LOG_LEVEL });
   const db = await mongoose
-    .createConnection(config.MONGO_URL, { dbName: config.MONGO_DB, serverSelectionTimeoutMS: 10_000 })
+    .createConnection(config.MONGO_URL, {
+      dbName: config.MONGO_DB,
+      serverSelectionTimeoutMS: 10_000,
+    })
     .asPromise();
   // Escalation jobs (BullMQ) will live in Redis; the connection is checked for readiness now.
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });

@@ -46,14 +46,20 @@ const recorded = (placementId: string): Envelope =>
 const scheduled = (placementId: string, milestoneDay: number): Envelope =>
   createEvent(
     CheckinScheduledV1,
-    { placementId, checkinId: randomUUID(), milestoneDay, dueDate: '2026-06-01', respondent: 'coach' },
+    {
+      placementId,
+      checkinId: randomUUID(),
+      milestoneDay,
+      dueDate: '2026-06-01',
+      respondent: 'coach',
+    },
     ctx(),
     new Date(),
   );
 
 describe('alerting service consumers, on the real servers', () => {
   const env = serviceTestEnv('alerting');
-  const prefix = env.KAFKA_TOPIC_PREFIX as string;
+  const prefix = env.KAFKA_TOPIC_PREFIX;
   const logger = createLogger({ service: 'test', level: 'silent' });
   const kafka = createKafka({ clientId: 'test', brokers: servers.kafkaBrokers, logger });
   const publisher = createEventPublisher(kafka, { topicPrefix: prefix });
@@ -74,13 +80,17 @@ describe('alerting service consumers, on the real servers', () => {
     await service.stop();
     await publisher.disconnect();
     await db.close();
-    await dropDatabases([env.MONGO_DB as string]);
+    await dropDatabases([env.MONGO_DB]);
   });
 
   const facts = async (placementId: string) => {
     const res = await fetch(`${url}/placements/${placementId}/facts`);
     return res.status === 200
-      ? ((await res.json()) as { facts: { status: string; scheduledCheckinIds: string[]; endDate?: string } }).facts
+      ? (
+          (await res.json()) as {
+            facts: { status: string; scheduledCheckinIds: string[]; endDate?: string };
+          }
+        ).facts
       : undefined;
   };
   const caughtUp = () =>
@@ -108,7 +118,9 @@ describe('alerting service consumers, on the real servers', () => {
       { what: 'the facts of the placement' },
     );
     await caughtUp();
-    expect(found.scheduledCheckinIds.sort()).toEqual(checkins.map((c) => (c.data as { checkinId: string }).checkinId).sort());
+    expect(found.scheduledCheckinIds.sort()).toEqual(
+      checkins.map((c) => (c.data as { checkinId: string }).checkinId).sort(),
+    );
     expect(found.endDate).toBe('2026-07-01');
     const inbox = await db.collection('inbox').find({ eventId: placed.eventId }).toArray();
     expect(inbox).toHaveLength(1);
@@ -117,19 +129,31 @@ describe('alerting service consumers, on the real servers', () => {
   it('dead-letters a bad check-in event once and a bad placement event once, and goes on', async () => {
     const placementId = randomUUID();
     const badCheckin = { ...scheduled(placementId, 7), data: { placementId, milestoneDay: -3 } };
-    await publisher.sendRaw(prefix + Topics.checkin, [{ key: placementId, value: JSON.stringify(badCheckin) }]);
-    await publisher.sendRaw(prefix + Topics.placement, [{ key: placementId, value: 'not json at all' }]);
+    await publisher.sendRaw(prefix + Topics.checkin, [
+      { key: placementId, value: JSON.stringify(badCheckin) },
+    ]);
+    await publisher.sendRaw(prefix + Topics.placement, [
+      { key: placementId, value: 'not json at all' },
+    ]);
     const good = scheduled(placementId, 30);
     await publisher.publish([recorded(placementId), good]);
-    await waitFor(async () => (await facts(placementId))?.scheduledCheckinIds.length === 1, { what: 'the good events' });
+    await waitFor(async () => (await facts(placementId))?.scheduledCheckinIds.length === 1, {
+      what: 'the good events',
+    });
     await caughtUp();
 
-    const [deadCheckin] = await readTopic(testKafka(), dlqTopicOf(prefix + Topics.checkin), { count: 1 });
+    const [deadCheckin] = await readTopic(testKafka(), dlqTopicOf(prefix + Topics.checkin), {
+      count: 1,
+    });
     expect(deadCheckin?.headers[DeadLetterHeaders.consumer]).toBe('alerting.checkin-events');
     expect(deadCheckin?.headers[DeadLetterHeaders.reason]).toMatch(/^schema: data\./);
-    const deadPlacement = await readTopic(testKafka(), dlqTopicOf(prefix + Topics.placement), { count: 1 });
+    const deadPlacement = await readTopic(testKafka(), dlqTopicOf(prefix + Topics.placement), {
+      count: 1,
+    });
     expect(deadPlacement).toHaveLength(1);
     expect(deadPlacement[0]?.headers[DeadLetterHeaders.reason]).toBe('invalid JSON');
-    expect((await facts(placementId))?.scheduledCheckinIds).toEqual([(good.data as { checkinId: string }).checkinId]);
+    expect((await facts(placementId))?.scheduledCheckinIds).toEqual([
+      (good.data as { checkinId: string }).checkinId,
+    ]);
   });
 });

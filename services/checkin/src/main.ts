@@ -35,18 +35,27 @@ import {
 import { createFollowUpPlanRepository } from './persistence/follow-up-plan.repository';
 
 /** Composition root of the check-in service. `onFatal` is told when a consumer gives up. */
-export async function startCheckinService(config: CheckinConfig, onFatal: (error: unknown) => void) {
+export async function startCheckinService(
+  config: CheckinConfig,
+  onFatal: (error: unknown) => void,
+) {
   const logger = createLogger({ service: 'checkin', level: config.LOG_LEVEL });
   const clock = { now: () => new Date() };
   const db = await mongoose
-    .createConnection(config.MONGO_URL, { dbName: config.MONGO_DB, serverSelectionTimeoutMS: 10_000 })
+    .createConnection(config.MONGO_URL, {
+      dbName: config.MONGO_DB,
+      serverSelectionTimeoutMS: 10_000,
+    })
     .asPromise();
   // BullMQ needs `maxRetriesPerRequest: null` so that a blocked worker waits out a Redis restart.
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
   const kafka = createKafka({ clientId: 'checkin', brokers: config.KAFKA_BROKERS, logger });
   const admin = kafka.admin();
   await admin.connect();
-  await ensureTopics(admin, [Topics.checkin, Topics.placement].map((t) => config.KAFKA_TOPIC_PREFIX + t));
+  await ensureTopics(
+    admin,
+    [Topics.checkin, Topics.placement].map((t) => config.KAFKA_TOPIC_PREFIX + t),
+  );
   const publisher = createEventPublisher(kafka, { topicPrefix: config.KAFKA_TOPIC_PREFIX });
   await publisher.connect();
 
@@ -64,9 +73,19 @@ export async function startCheckinService(config: CheckinConfig, onFatal: (error
   const queueSettings = { connection: redis, prefix: config.QUEUE_PREFIX };
   const queue = createFollowUpQueue(queueSettings);
   const scheduler = createFollowUpScheduler(queue);
-  const planFollowUps = makePlanFollowUps({ plans, scheduler, outbox: relay, clock, policy: DEFAULT_POLICY });
+  const planFollowUps = makePlanFollowUps({
+    plans,
+    scheduler,
+    outbox: relay,
+    clock,
+    policy: DEFAULT_POLICY,
+  });
   const markDue = makeMarkCheckinDue({ plans, outbox: relay, clock });
-  const worker = startFollowUpDueWorker({ connection: redis.duplicate(), prefix: config.QUEUE_PREFIX }, markDue, logger);
+  const worker = startFollowUpDueWorker(
+    { connection: redis.duplicate(), prefix: config.QUEUE_PREFIX },
+    markDue,
+    logger,
+  );
 
   const consumer = await runConsumer(placementEventsConsumer(planFollowUps), {
     kafka,

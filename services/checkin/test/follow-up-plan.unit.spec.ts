@@ -1,4 +1,10 @@
-import { addDays, DEFAULT_POLICY, delayUntilDue, planFollowUps, slotOf } from '../src/domain/follow-up-plan';
+import {
+  addDays,
+  DEFAULT_POLICY,
+  delayUntilDue,
+  planFollowUps,
+  slotOf,
+} from '../src/domain/follow-up-plan';
 
 describe('follow-up plan', () => {
   const placementId = '6f1c0d7e-1111-4a4a-8b8b-123456789abc';
@@ -6,10 +12,22 @@ describe('follow-up plan', () => {
   it('plans coach and participant check-ins at every milestone and the supervisor at days 30 and 90', () => {
     const plan = planFollowUps(placementId, '2026-01-01', DEFAULT_POLICY);
     expect(plan.checkins.map(slotOf)).toEqual([
-      'd7-coach', 'd7-participant', 'd14-coach', 'd14-participant',
-      'd30-coach', 'd30-participant', 'd30-supervisor', 'd60-coach', 'd60-participant',
-      'd90-coach', 'd90-participant', 'd90-supervisor', 'd180-coach', 'd180-participant',
-      'd365-coach', 'd365-participant',
+      'd7-coach',
+      'd7-participant',
+      'd14-coach',
+      'd14-participant',
+      'd30-coach',
+      'd30-participant',
+      'd30-supervisor',
+      'd60-coach',
+      'd60-participant',
+      'd90-coach',
+      'd90-participant',
+      'd90-supervisor',
+      'd180-coach',
+      'd180-participant',
+      'd365-coach',
+      'd365-participant',
     ]);
     expect(plan.checkins.find((c) => slotOf(c) === 'd30-supervisor')?.dueDate).toBe('2026-01-31');
     expect(plan.checkins.find((c) => slotOf(c) === 'd365-coach')?.dueDate).toBe('2027-01-01');

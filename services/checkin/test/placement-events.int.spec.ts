@@ -43,7 +43,7 @@ const recorded = (startDate: string): Envelope =>
 
 describe('check-in service consuming placement events, on the real servers', () => {
   const env = serviceTestEnv('checkin');
-  const prefix = env.KAFKA_TOPIC_PREFIX as string;
+  const prefix = env.KAFKA_TOPIC_PREFIX;
   const group = `${prefix}checkin.placement-events`;
   const logger = createLogger({ service: 'test', level: 'silent' });
   const kafka = createKafka({ clientId: 'test', brokers: servers.kafkaBrokers, logger });
@@ -60,7 +60,10 @@ describe('check-in service consuming placement events, on the real servers', () 
     await service.consumer.joined;
     await publisher.connect();
     url = `http://127.0.0.1:${service.port}`;
-    queue = new Queue(Queues.followUpDue, { connection: { url: servers.redisUrl }, prefix: env.QUEUE_PREFIX });
+    queue = new Queue(Queues.followUpDue, {
+      connection: { url: servers.redisUrl },
+      prefix: env.QUEUE_PREFIX,
+    });
     db = await mongoose.createConnection(servers.mongoUrl, { dbName: env.MONGO_DB }).asPromise();
   });
   afterAll(async () => {
@@ -69,13 +72,15 @@ describe('check-in service consuming placement events, on the real servers', () 
     await queue.obliterate({ force: true });
     await queue.close();
     await db.close();
-    await dropDatabases([env.MONGO_DB as string]);
+    await dropDatabases([env.MONGO_DB]);
   });
 
   const followUps = async (placementId: string) => {
     const res = await fetch(`${url}/placements/${placementId}/follow-ups`);
     return res.status === 200
-      ? ((await res.json()) as { checkins: { status: string; job: { id: string; state: string } }[] })
+      ? ((await res.json()) as {
+          checkins: { status: string; job: { id: string; state: string } }[];
+        })
       : undefined;
   };
 
@@ -102,7 +107,9 @@ describe('check-in service consuming placement events, on the real servers', () 
     const scheduled = await readTopic(testKafka(), prefix + Topics.checkin, { count: 16 });
     const mineScheduled = scheduled.filter((m) => m.key === event.key);
     expect(mineScheduled).toHaveLength(16);
-    expect(new Set(mineScheduled.map((m) => JSON.parse(m.value ?? '{}').data.checkinId)).size).toBe(16);
+    expect(new Set(mineScheduled.map((m) => JSON.parse(m.value ?? '{}').data.checkinId)).size).toBe(
+      16,
+    );
     expect(await db.collection('inbox').countDocuments({ eventId: event.eventId })).toBe(1);
   });
 
@@ -118,14 +125,21 @@ describe('check-in service consuming placement events, on the real servers', () 
     );
     expect(plan.checkins.every((c) => c.job.state === 'completed')).toBe(true);
     const stored = await db.collection('follow_up_plans').findOne({ _id: event.key as never });
-    expect(Object.values(stored?.checkins ?? {}).every((c) => (c as { status: string }).status === 'due')).toBe(true);
+    expect(
+      Object.values(stored?.checkins ?? {}).every(
+        (c) => (c as { status: string }).status === 'due',
+      ),
+    ).toBe(true);
   });
 
   it('dead-letters a malformed placement event once and goes on planning the next', async () => {
     const bad = recorded('2030-02-01');
     const good = recorded('2030-03-01');
     await publisher.sendRaw(prefix + Topics.placement, [
-      { key: bad.key, value: JSON.stringify({ ...bad, data: { ...(bad.data as object), startDate: 'soon' } }) },
+      {
+        key: bad.key,
+        value: JSON.stringify({ ...bad, data: { ...(bad.data as object), startDate: 'soon' } }),
+      },
     ]);
     await publisher.publish([good]);
     await waitFor(() => followUps(good.key), { what: 'the plan for the good event' });

@@ -3,10 +3,14 @@ import { CommonEnv, parseEnv, Port } from '@sanad/config';
 
 const PlacementEnv = CommonEnv.extend({
   PORT: Port.default(4101),
-  MONGO_DB: z.string().regex(/^[\w-]+$/).default('sanad_placement'),
+  MONGO_DB: z
+    .string()
+    .regex(/^[\w-]+$/)
+    .default('sanad_placement'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
 });
 
 export type PlacementConfig = z.infer<typeof PlacementEnv>;
 
-export const loadConfig = (env: NodeJS.ProcessEnv = process.env): PlacementConfig => parseEnv(PlacementEnv, env);
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): PlacementConfig =>
+  parseEnv(PlacementEnv, env);

@@ -10,7 +10,14 @@ import {
   ensureTopics,
   type OutboxDocument,
 } from '@sanad/messaging';
-import { closeServer, createHttpApp, kafkaReady, listen, mongoReady, runService } from '@sanad/service-kit';
+import {
+  closeServer,
+  createHttpApp,
+  kafkaReady,
+  listen,
+  mongoReady,
+  runService,
+} from '@sanad/service-kit';
 import { makeRecordPlacement } from './application/record-placement';
 import { loadConfig, type PlacementConfig } from './config';
 import { placementRoutes } from './http/placements.routes';
@@ -20,7 +27,10 @@ import { createPlacementRepository } from './persistence/placement.repository';
 export async function startPlacementService(config: PlacementConfig) {
   const logger = createLogger({ service: 'placement', level: config.LOG_LEVEL });
   const db = await mongoose
-    .createConnection(config.MONGO_URL, { dbName: config.MONGO_DB, serverSelectionTimeoutMS: 10_000 })
+    .createConnection(config.MONGO_URL, {
+      dbName: config.MONGO_DB,
+      serverSelectionTimeoutMS: 10_000,
+    })
     .asPromise();
   const kafka = createKafka({ clientId: 'placement', brokers: config.KAFKA_BROKERS, logger });
   const admin = kafka.admin();
@@ -39,7 +49,11 @@ export async function startPlacementService(config: PlacementConfig) {
     pollIntervalMs: config.OUTBOX_POLL_MS,
   });
   relay.start();
-  const recordPlacement = makeRecordPlacement({ placements, clock: { now: () => new Date() }, outbox: relay });
+  const recordPlacement = makeRecordPlacement({
+    placements,
+    clock: { now: () => new Date() },
+    outbox: relay,
+  });
 
   const app = createHttpApp({
     logger,

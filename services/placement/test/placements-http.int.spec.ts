@@ -30,7 +30,7 @@ describe('POST /placements on the real servers', () => {
   afterAll(async () => {
     await service.stop();
     await db.close();
-    await dropDatabases([env.MONGO_DB as string]);
+    await dropDatabases([env.MONGO_DB]);
   });
 
   const post = (payload: string | object, headers: Record<string, string> = {}) =>
@@ -54,17 +54,26 @@ describe('POST /placements on the real servers', () => {
     ['hours out of range', { ...body(), hoursPerWeek: 81 }, ['hoursPerWeek']],
     ['a missing field', (({ jobTitle: _j, ...rest }) => rest)(body()), ['jobTitle']],
     ['an unknown field', { ...body(), participantName: 'Aisha' }, ['participantName']],
-    ['a bad nested field', { ...body(), wage: { amount: -1, currency: 'rial', period: 'month' } }, ['wage.amount', 'wage.currency']],
+    [
+      'a bad nested field',
+      { ...body(), wage: { amount: -1, currency: 'rial', period: 'month' } },
+      ['wage.amount', 'wage.currency'],
+    ],
     ['a bad date', { ...body(), startDate: '2026-02-30x' }, ['startDate']],
-  ])('answers 400 naming the field for %s, and stores and emits nothing', async (_case, payload, paths) => {
-    const res = await post(payload);
-    expect(res.status).toBe(400);
-    const answer = (await res.json()) as { error: { code: string; problems: { path: string }[] } };
-    expect(answer.error.code).toBe('VALIDATION_FAILED');
-    expect(answer.error.problems.map((p) => p.path).sort()).toEqual(paths);
-    expect(await stored()).toBe(0);
-    expect(await published()).toBe(0);
-  });
+  ])(
+    'answers 400 naming the field for %s, and stores and emits nothing',
+    async (_case, payload, paths) => {
+      const res = await post(payload);
+      expect(res.status).toBe(400);
+      const answer = (await res.json()) as {
+        error: { code: string; problems: { path: string }[] };
+      };
+      expect(answer.error.code).toBe('VALIDATION_FAILED');
+      expect(answer.error.problems.map((p) => p.path).sort()).toEqual(paths);
+      expect(await stored()).toBe(0);
+      expect(await published()).toBe(0);
+    },
+  );
 
   it('answers 400 to invalid JSON and 413 to a body over the limit, storing nothing', async () => {
     const broken = await post('{"jobTitle": ');
@@ -86,9 +95,24 @@ describe('POST /placements on the real servers', () => {
     const [message] = await readTopic(testKafka(), topic, { count: 1 });
     expect(message?.key).toBe(placement.id);
     const event = JSON.parse(message?.value ?? '{}');
-    expect(event).toMatchObject({ type: 'placement.recorded', version: 1, key: placement.id, producer: 'placement' });
+    expect(event).toMatchObject({
+      type: 'placement.recorded',
+      version: 1,
+      key: placement.id,
+      producer: 'placement',
+    });
     expect(Object.keys(event.data).sort()).toEqual(
-      ['coachId', 'employerId', 'hoursPerWeek', 'jobTitle', 'participantId', 'placementId', 'programmeId', 'startDate', 'wage'].sort(),
+      [
+        'coachId',
+        'employerId',
+        'hoursPerWeek',
+        'jobTitle',
+        'participantId',
+        'placementId',
+        'programmeId',
+        'startDate',
+        'wage',
+      ].sort(),
     );
     const got = await fetch(`${url}/placements/${placement.id}`);
     expect(got.status).toBe(200);
@@ -97,8 +121,13 @@ describe('POST /placements on the real servers', () => {
   it('creates one placement for a double submission with the same Idempotency-Key', async () => {
     const key = uniqueName('form');
     const before = await stored();
-    const [a, b] = await Promise.all([post(body(), { 'idempotency-key': key }), post(body(), { 'idempotency-key': key })]);
-    const ids = await Promise.all([a, b].map(async (r) => ((await r.json()) as { placement: { id: string } }).placement.id));
+    const [a, b] = await Promise.all([
+      post(body(), { 'idempotency-key': key }),
+      post(body(), { 'idempotency-key': key }),
+    ]);
+    const ids = await Promise.all(
+      [a, b].map(async (r) => ((await r.json()) as { placement: { id: string } }).placement.id),
+    );
     expect(ids[0]).toBe(ids[1]);
     expect([a.status, b.status].sort()).toEqual([200, 201]);
     expect(await stored()).toBe(before + 1);
@@ -107,10 +136,14 @@ describe('POST /placements on the real servers', () => {
   });
 
   it('answers 404 for a placement that does not exist and 400 for a malformed id', async () => {
-    expect((await fetch(`${url}/placements/6f1c0d7e-1111-4a4a-8b8b-000000000000`)).status).toBe(404);
+    expect((await fetch(`${url}/placements/6f1c0d7e-1111-4a4a-8b8b-000000000000`)).status).toBe(
+      404,
+    );
     const bad = await fetch(`${url}/placements/not-a-uuid`);
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { problems: { path: string }[] } }).error.problems[0]?.path).toBe('params.placementId');
+    expect(
+      ((await bad.json()) as { error: { problems: { path: string }[] } }).error.problems[0]?.path,
+    ).toBe('params.placementId');
   });
 
   it('says it is alive and ready', async () => {

@@ -4,7 +4,10 @@ import type { PlacementFactsRepository } from '../application/ports';
 import type { PlacementFacts } from '../domain/placement-facts';
 import { placementFactsModel, type PlacementFactsDocument } from './placement-facts.model';
 
-export function createPlacementFactsRepository(db: Connection, locks: WriteLocks): PlacementFactsRepository {
+export function createPlacementFactsRepository(
+  db: Connection,
+  locks: WriteLocks,
+): PlacementFactsRepository {
   const collection = placementFactsModel(db).collection;
   return {
     async apply(placementId, update, eventId) {
@@ -15,7 +18,9 @@ export function createPlacementFactsRepository(db: Connection, locks: WriteLocks
           { _id: placementId as never },
           {
             $set: { ...fields, lastEventId: eventId, updatedAt: new Date() },
-            ...(addScheduledCheckinId ? { $addToSet: { scheduledCheckinIds: addScheduledCheckinId } } : {}),
+            ...(addScheduledCheckinId
+              ? { $addToSet: { scheduledCheckinIds: addScheduledCheckinId } }
+              : {}),
           },
           { upsert: true },
         ),
@@ -25,7 +30,11 @@ export function createPlacementFactsRepository(db: Connection, locks: WriteLocks
       const doc = await collection.findOne<PlacementFactsDocument>({ _id: placementId as never });
       if (!doc) return null;
       const { _id, lastEventId: _e, updatedAt: _u, ...rest } = doc;
-      return { ...rest, placementId: _id, scheduledCheckinIds: doc.scheduledCheckinIds ?? [] } satisfies PlacementFacts;
+      return {
+        ...rest,
+        placementId: _id,
+        scheduledCheckinIds: doc.scheduledCheckinIds ?? [],
+      } satisfies PlacementFacts;
     },
   };
 }

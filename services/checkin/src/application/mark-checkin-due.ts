@@ -1,4 +1,9 @@
-import { CheckinDueV1, createEvent, deterministicUuid, type FollowUpDueJobV1 } from '@sanad/contracts';
+import {
+  CheckinDueV1,
+  createEvent,
+  deterministicUuid,
+  type FollowUpDueJobV1,
+} from '@sanad/contracts';
 import { slotOf } from '../domain/follow-up-plan';
 import type { Clock, FollowUpPlanRepository, OutboxNotifier } from './ports';
 

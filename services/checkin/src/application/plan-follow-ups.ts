@@ -23,7 +23,10 @@ export interface PlanFollowUpsDeps {
  * jobs have deterministic ids, so a redelivered event changes nothing.
  */
 export function makePlanFollowUps({ plans, scheduler, outbox, clock, policy }: PlanFollowUpsDeps) {
-  return async (placement: { placementId: string; startDate: string }, cause: Envelope): Promise<void> => {
+  return async (
+    placement: { placementId: string; startDate: string },
+    cause: Envelope,
+  ): Promise<void> => {
     const now = clock.now();
     const plan = planFollowUps(placement.placementId, placement.startDate, policy);
     const events = plan.checkins.map((c) =>

@@ -12,7 +12,8 @@ export interface FollowUpPolicy {
 export const DEFAULT_POLICY: FollowUpPolicy = {
   milestones: [7, 14, 30, 60, 90, 180, 365].map((day) => ({
     day,
-    respondents: day === 30 || day === 90 ? ['coach', 'participant', 'supervisor'] : ['coach', 'participant'],
+    respondents:
+      day === 30 || day === 90 ? ['coach', 'participant', 'supervisor'] : ['coach', 'participant'],
   })),
 };
 
@@ -50,7 +51,11 @@ export function addDays(isoDate: string, days: number): string {
  * The plan for a placement that starts on `startDate`: one check-in per milestone and respondent,
  * with ids that are the same however many times the plan is made.
  */
-export function planFollowUps(placementId: string, startDate: string, policy: FollowUpPolicy): FollowUpPlan {
+export function planFollowUps(
+  placementId: string,
+  startDate: string,
+  policy: FollowUpPolicy,
+): FollowUpPlan {
   const checkins = policy.milestones.flatMap(({ day, respondents }) =>
     respondents.map((respondent) => ({
       checkinId: checkinIdFor(placementId, day, respondent),

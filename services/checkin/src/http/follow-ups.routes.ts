@@ -8,13 +8,18 @@ import type { FollowUpPlanRepository, FollowUpScheduler } from '../application/p
 const Params = z.object({ placementId: Id });
 
 /** GET /placements/:placementId/follow-ups: the plan, each check-in with the state of its job. */
-export function followUpRoutes(deps: { plans: FollowUpPlanRepository; scheduler: FollowUpScheduler }): Router {
+export function followUpRoutes(deps: {
+  plans: FollowUpPlanRepository;
+  scheduler: FollowUpScheduler;
+}): Router {
   const router = Router();
   router.get('/placements/:placementId/follow-ups', async (req, res) => {
     const { placementId } = parseOrThrow(Params, req.params, 'params');
     const plan = await deps.plans.find(placementId);
     if (!plan) throw AppError.notFound('follow-up plan');
-    const jobIds = plan.checkins.map((c) => followUpJobId(placementId, c.milestoneDay, c.respondent));
+    const jobIds = plan.checkins.map((c) =>
+      followUpJobId(placementId, c.milestoneDay, c.respondent),
+    );
     const states = await deps.scheduler.states(jobIds);
     res.json({
       placementId,

@@ -22,7 +22,10 @@ function toPlan(doc: FollowUpPlanDocument): FollowUpPlan {
   };
 }
 
-export function createFollowUpPlanRepository(db: Connection, locks: WriteLocks): FollowUpPlanRepository {
+export function createFollowUpPlanRepository(
+  db: Connection,
+  locks: WriteLocks,
+): FollowUpPlanRepository {
   // Native collection for the writes: each is exactly one single-document update, under the
   // document's write lock (see WriteLocks for why).
   const plans = followUpPlanModel(db).collection;
@@ -30,7 +33,10 @@ export function createFollowUpPlanRepository(db: Connection, locks: WriteLocks):
     locks.run(plans.collectionName, placementId, write);
 
   const find = async (placementId: string) => {
-    const doc = await plans.findOne<FollowUpPlanDocument>({ _id: placementId as never }, { projection: { outbox: 0 } });
+    const doc = await plans.findOne<FollowUpPlanDocument>(
+      { _id: placementId as never },
+      { projection: { outbox: 0 } },
+    );
     return doc ? toPlan(doc) : null;
   };
 
@@ -41,16 +47,16 @@ export function createFollowUpPlanRepository(db: Connection, locks: WriteLocks):
       try {
         await locked(plan.placementId, () =>
           plans.updateOne(
-          { _id: plan.placementId as never },
-          {
-            $setOnInsert: {
-              startDate: plan.startDate,
-              checkins,
-              createdAt: new Date(),
-              outbox: toOutboxEntries(events),
+            { _id: plan.placementId as never },
+            {
+              $setOnInsert: {
+                startDate: plan.startDate,
+                checkins,
+                createdAt: new Date(),
+                outbox: toOutboxEntries(events),
+              },
             },
-          },
-          { upsert: true },
+            { upsert: true },
           ),
         );
       } catch (error) {

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { deterministicUuid } from '@sanad/contracts';
 import { AppError } from '@sanad/errors';
-import { recordPlacement, sameCommand, type Placement, type RecordPlacement } from '../domain/placement';
+import {
+  recordPlacement,
+  sameCommand,
+  type Placement,
+  type RecordPlacement,
+} from '../domain/placement';
 import type { Clock, OutboxNotifier, PlacementRepository } from './ports';
 
 export interface RecordPlacementDeps {

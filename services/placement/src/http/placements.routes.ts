@@ -32,7 +32,8 @@ export function placementRoutes({ recordPlacement, placements }: PlacementRoutes
       header === undefined
         ? undefined
         : parseOrThrow(IdempotencyKey, header, 'headers.idempotency-key');
-    const { participantId, employerId, programmeId, coachId, ...terms } = req.body as RecordPlacementBody;
+    const { participantId, employerId, programmeId, coachId, ...terms } =
+      req.body as RecordPlacementBody;
     const { placement, created } = await recordPlacement({
       command: { participantId, employerId, programmeId, coachId, terms },
       correlationId: res.locals.correlationId as string,

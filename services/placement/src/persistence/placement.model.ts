@@ -46,4 +46,5 @@ const PlacementSchema = new Schema<PlacementDocument>(
   { collection: 'placements', versionKey: false, strict: 'throw' },
 );
 
-export const placementModel = (db: Connection) => db.model<PlacementDocument>('Placement', PlacementSchema);
+export const placementModel = (db: Connection) =>
+  db.model<PlacementDocument>('Placement', PlacementSchema);

@@ -17,7 +17,11 @@ function toPlacement(doc: PlacementDocument): Placement {
       jobTitle: doc.terms.jobTitle,
       startDate: doc.terms.startDate,
       hoursPerWeek: doc.terms.hoursPerWeek,
-      wage: { amount: doc.terms.wage.amount, currency: doc.terms.wage.currency, period: doc.terms.wage.period },
+      wage: {
+        amount: doc.terms.wage.amount,
+        currency: doc.terms.wage.currency,
+        period: doc.terms.wage.period,
+      },
     },
     status: doc.status,
     version: doc.version,

@@ -8,7 +8,10 @@ import {
 } from '@sanad/contracts';
 import { defineConsumer } from '@sanad/messaging';
 
-type PlanFollowUps = (placement: { placementId: string; startDate: string }, cause: Envelope) => Promise<void>;
+type PlanFollowUps = (
+  placement: { placementId: string; startDate: string },
+  cause: Envelope,
+) => Promise<void>;
 
 /** A placement recorded or confirmed: plan its follow-up check-ins (once). */
 export const placementEventsConsumer = (planFollowUps: PlanFollowUps) =>
@@ -17,7 +20,8 @@ export const placementEventsConsumer = (planFollowUps: PlanFollowUps) =>
     topic: Topics.placement,
     schema: eventSchema(PlacementRecordedV1, PlacementConfirmedV1),
     async handle(event) {
-      const startDate = event.type === 'placement.recorded' ? event.data.startDate : event.data.terms.startDate;
+      const startDate =
+        event.type === 'placement.recorded' ? event.data.startDate : event.data.terms.startDate;
       await planFollowUps({ placementId: event.data.placementId, startDate }, event);
     },
   });

@@ -70,7 +70,9 @@ export function startFollowUpDueWorker(
     async (job) => {
       const parsed = FollowUpDueJobV1.safeParse(job.data);
       if (!parsed.success) {
-        throw new UnrecoverableError(`bad payload: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+        throw new UnrecoverableError(
+          `bad payload: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+        );
       }
       return withCorrelationId(parsed.data.correlationId, async () => {
         const changed = await markDue(parsed.data);
@@ -80,7 +82,9 @@ export function startFollowUpDueWorker(
     },
     { connection, prefix, concurrency: 8 },
   );
-  worker.on('failed', (job, error) => log.warn({ jobId: job?.id, err: error }, 'follow-up job failed'));
+  worker.on('failed', (job, error) =>
+    log.warn({ jobId: job?.id, err: error }, 'follow-up job failed'),
+  );
   worker.on('error', (error) => log.error({ err: error }, 'worker error'));
   return worker;
 }
