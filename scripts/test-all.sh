@@ -11,15 +11,13 @@ ensure_servers
 say "build"
 npx turbo run build --output-logs=errors-only
 say "lint, format, types"
-npx eslint . --max-warnings=0
+npx turbo run lint typecheck --output-logs=errors-only
 npx prettier --check . --log-level=warn
-npx turbo run typecheck --output-logs=errors-only
-npx tsc -p tests/e2e/tsconfig.json --noEmit
 say "event catalogue: docs/asyncapi.yaml up to date"
 npm run --silent -w @sanad/contracts asyncapi:check
 say "unit tests"
-npx jest --selectProjects unit
+npx turbo run test:unit --output-logs=full
 say "integration tests (real Kafka, FerretDB, Redis)"
-npx jest --selectProjects integration --maxWorkers=2
+npx turbo run test:int --concurrency=2 --output-logs=full
 say "end-to-end tests (each service in its own process)"
-npx jest --selectProjects e2e --runInBand
+npx turbo run test:e2e --output-logs=full

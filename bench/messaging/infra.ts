@@ -25,6 +25,12 @@ export interface Infra {
   newDatabaseName(label: string): string;
   newGroupId(label: string): string;
   dropDatabase(name: string): Promise<void>;
+  /**
+   * Registers a client to stop (consumer, producer) and returns its stop, which runs at most once.
+   * `close` runs whatever was not stopped yet first, so that an abandoned run's consumer cannot
+   * write into a database after it was dropped.
+   */
+  stopOnClose(stop: () => Promise<void>): () => Promise<void>;
   close(): Promise<CleanupReport>;
 }
 
@@ -55,6 +61,7 @@ export async function openInfra(config: BenchConfig): Promise<Infra> {
 
   const databases = new Set<string>();
   const groups = new Set<string>();
+  const stoppers = new Set<() => Promise<void>>();
   let topicsCreated = false;
 
   return {
@@ -89,9 +96,22 @@ export async function openInfra(config: BenchConfig): Promise<Infra> {
       await mongo.db(name).dropDatabase();
       databases.delete(name);
     },
+    stopOnClose(stop) {
+      let stopping: Promise<void> | null = null;
+      const once = () => {
+        stoppers.delete(once);
+        stopping ??= stop();
+        return stopping;
+      };
+      stoppers.add(once);
+      return once;
+    },
     async close() {
       const report: CleanupReport = { topicsDeleted: 0, groupsDeleted: 0, databasesDropped: 0 };
       const problems: unknown[] = [];
+      await Promise.all(
+        [...stoppers].map((stop) => stop().catch((error: unknown) => problems.push(error))),
+      );
       const admin = kafka.admin();
       try {
         await admin.connect();

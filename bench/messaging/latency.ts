@@ -6,7 +6,6 @@ import {
   EventHeaders,
   runConsumer,
   toKafkaMessage,
-  type RunningConsumer,
 } from '@sanad/messaging';
 import { within } from '@sanad/testing';
 import type { BenchConfig } from './config';
@@ -150,6 +149,8 @@ export async function runBareLatency(
   });
   observe(consumer, probe);
   consumer.on(consumer.events.CRASH, ({ payload }) => failure.reject(payload.error));
+  const stopConsumer = infra.stopOnClose(() => consumer.disconnect());
+  const stopProducer = infra.stopOnClose(() => producer.disconnect());
   try {
     await producer.connect();
     await consumer.connect();
@@ -174,8 +175,8 @@ export async function runBareLatency(
     );
     return { ...sample, db: [], lookupScaling: null };
   } finally {
-    await consumer.disconnect();
-    await producer.disconnect();
+    await stopConsumer();
+    await stopProducer();
   }
 }
 
@@ -198,11 +199,12 @@ export async function runOursLatency(
     schema: eventSchema(PlacementRecordedV1),
     handle: async (event) => clock.received(event.eventId),
   });
-  let running: RunningConsumer | null = null;
+  const stopPublisher = infra.stopOnClose(() => publisher.disconnect());
+  let stopConsumer: () => Promise<void> = async () => undefined;
   let sample: Omit<LatencySample, 'db' | 'lookupScaling'>;
   try {
     await publisher.connect();
-    running = await runConsumer(definition, {
+    const running = await runConsumer(definition, {
       kafka: observedKafka(infra.kafka, probe),
       db: infra.mongoose.useDb(database, { useCache: false }),
       publisher,
@@ -211,13 +213,14 @@ export async function runOursLatency(
       groupId: infra.newGroupId(`rtt-ours-r${round}`),
       onFatal: (error) => failure.reject(error),
     });
+    stopConsumer = infra.stopOnClose(() => running.stop());
     await within(running.joined, 30_000, 'defineConsumer to join its group');
     sample = await measure('ours', round, config, events, clock, probe, failure, (event) =>
       publisher.publish([event]),
     );
   } finally {
-    await running?.stop();
-    await publisher.disconnect();
+    await stopConsumer();
+    await stopPublisher();
   }
   const db = infra.commands.statsFor(database);
   const lookupScaling = infra.commands.lookupScalingFor(database);

@@ -6,7 +6,6 @@ import {
   inboxId,
   runConsumer,
   type InboxRecord,
-  type RunningConsumer,
 } from '@sanad/messaging';
 import { within } from '@sanad/testing';
 import type { BareWrites, BenchConfig } from './config';
@@ -68,13 +67,14 @@ export async function prepareThroughputTopic(
   const prefix = await infra.createPrefixedTopics('tp', [Topics.placement]);
   const topic = prefix + Topics.placement;
   const publisher = createEventPublisher(infra.kafka, { topicPrefix: prefix });
+  const stopPublisher = infra.stopOnClose(() => publisher.disconnect());
   await publisher.connect();
   try {
     for (let i = 0; i < events.length; i += PRODUCE_CHUNK) {
       await publisher.publish(events.slice(i, i + PRODUCE_CHUNK));
     }
   } finally {
-    await publisher.disconnect();
+    await stopPublisher();
   }
   const admin = infra.kafka.admin();
   await admin.connect();
@@ -222,6 +222,7 @@ export async function runBareThroughput(
   });
   observe(consumer, probe);
   consumer.on(consumer.events.CRASH, ({ payload }) => failure.reject(payload.error));
+  const stopConsumer = infra.stopOnClose(() => consumer.disconnect());
   let span: Span;
   try {
     await consumer.connect();
@@ -256,7 +257,7 @@ export async function runBareThroughput(
       `bare round ${round} to process ${config.events} events`,
     );
   } finally {
-    await consumer.disconnect();
+    await stopConsumer();
   }
   return finishRound(infra, 'bare', round, config.events, span, probe, database);
 }
@@ -273,6 +274,7 @@ export async function runOursThroughput(
   const failure = deferred<never>();
   let handled = 0;
   const publisher = createEventPublisher(infra.kafka, { topicPrefix: prefix }); // for the DLQ only
+  const stopPublisher = infra.stopOnClose(() => publisher.disconnect());
   await publisher.connect();
   const definition = defineConsumer({
     name: CONSUMER_NAME,
@@ -282,10 +284,10 @@ export async function runOursThroughput(
       handled += 1;
     },
   });
-  let running: RunningConsumer | null = null;
+  let stopConsumer: () => Promise<void> = async () => undefined;
   let span: Span;
   try {
-    running = await runConsumer(definition, {
+    const running = await runConsumer(definition, {
       kafka: observedKafka(infra.kafka, probe),
       db: infra.mongoose.useDb(database, { useCache: false }),
       publisher,
@@ -294,6 +296,7 @@ export async function runOursThroughput(
       groupId: infra.newGroupId(`tp-ours-r${round}`),
       onFatal: (error) => failure.reject(error),
     });
+    stopConsumer = infra.stopOnClose(() => running.stop());
     span = await untilAllProcessed(
       probe,
       config.events,
@@ -303,8 +306,8 @@ export async function runOursThroughput(
       `defineConsumer round ${round} to process ${config.events} events`,
     );
   } finally {
-    await running?.stop();
-    await publisher.disconnect();
+    await stopConsumer();
+    await stopPublisher();
   }
   return finishRound(infra, 'ours', round, config.events, span, probe, database);
 }

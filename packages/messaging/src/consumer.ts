@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { Envelope, type EventSchema, type Topic } from '@sanad/contracts';
 import { withCorrelationId, type Logger } from '@sanad/logger';
 import { deadLetter } from './dead-letter';
 import { describeError, isTransient, PermanentError } from './errors';
-import { createInbox, inboxId, type Inbox, type InboxRecord } from './inbox';
+import { createInbox, decideDuplicate, inboxId, type Inbox, type InboxClaim } from './inbox';
 import type { EventPublisher } from './producer';
 
 export interface HandlerContext {
@@ -57,7 +58,7 @@ export interface ConsumerRuntime {
   retryDelayMs?: number;
   /** How long the broker waits for a silent member before handing its partitions on (default 30 s). */
   sessionTimeoutMs?: number;
-  /** Fault injection: runs after effects and inbox records are stored, before the offset commit. */
+  /** Fault injection: runs after a batch's effects are stored, before its offsets are committed. */
   beforeCommit?: () => Promise<void>;
 }
 
@@ -74,10 +75,11 @@ type Decoded<E> =
 
 function decode<E>(
   def: ConsumerDefinition<E>,
+  topic: string,
   partition: number,
   message: KafkaMessage,
 ): Decoded<E> {
-  const badId = inboxId(def.name, `dlq:${partition}:${message.offset}`);
+  const badId = inboxId(def.name, `dlq:${topic}:${partition}:${message.offset}`);
   if (!message.value) return { kind: 'bad', message, reason: 'empty message', inboxId: badId };
   let json: unknown;
   try {
@@ -208,12 +210,58 @@ export async function runConsumer<E>(
     }
   };
 
+  /**
+   * A consumer run. A new one begins at every join of the group and after every failed batch, so
+   * that claims made by a run that did not finish are told apart from this run's own.
+   */
+  let session = randomUUID();
+  let startOffsets = new Map<string, string>();
+  const beginSession = () => {
+    session = randomUUID();
+    startOffsets = new Map();
+  };
+  consumer.on(consumer.events.GROUP_JOIN, beginSession);
+
   const eachBatch = async (payload: EachBatchPayload): Promise<void> => {
     const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } =
       payload;
-    const decoded = batch.messages.map((m) => decode(def, batch.partition, m));
-    const candidateIds = decoded.flatMap((d) => (d.kind === 'skip' ? [] : [d.inboxId]));
-    const alreadyDone = await inbox.seen(candidateIds);
+    const first = batch.messages[0];
+    if (!first) return;
+    const runSession = session;
+    const partitionKey = `${batch.topic}:${batch.partition}`;
+    if (!startOffsets.has(partitionKey)) startOffsets.set(partitionKey, first.offset);
+    const where = {
+      session: runSession,
+      topic: batch.topic,
+      partition: batch.partition,
+      startOffset: startOffsets.get(partitionKey) ?? first.offset,
+    };
+    const decoded = batch.messages.map((m) => decode(def, batch.topic, batch.partition, m));
+
+    // Claim every event of the batch with one insert; the first occurrence in the batch claims.
+    const firstIndexOf = new Map<string, number>();
+    const claims: InboxClaim[] = [];
+    decoded.forEach((d, index) => {
+      if (d.kind === 'skip' || firstIndexOf.has(d.inboxId)) return;
+      firstIndexOf.set(d.inboxId, index);
+      claims.push({
+        _id: d.inboxId,
+        consumer: def.name,
+        eventId: d.kind === 'event' ? d.event.eventId : d.inboxId,
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: d.message.offset,
+        session: runSession,
+        at: new Date(),
+      });
+    });
+    const claimedBefore = await inbox.claim(claims);
+    const earlier = claimedBefore.size > 0 ? await inbox.find(claimedBefore) : new Map();
+    const passOver = (d: Decoded<E>, index: number): boolean =>
+      d.kind === 'skip' ||
+      firstIndexOf.get(d.inboxId) !== index ||
+      (claimedBefore.has(d.inboxId) &&
+        decideDuplicate(earlier.get(d.inboxId), where) === 'pass-over');
 
     // One lane per key: a key's messages run in order, different keys run side by side.
     const lanes = new Map<string, number[]>();
@@ -225,8 +273,7 @@ export async function runConsumer<E>(
     });
 
     const done: boolean[] = decoded.map(() => false);
-    const records: InboxRecord[] = [];
-    const seenInBatch = new Set<string>();
+    let handled = 0;
     let failure: unknown = null;
 
     await forEachLimited([...lanes.values()], runtime.keyConcurrency ?? 16, async (lane) => {
@@ -234,16 +281,12 @@ export async function runConsumer<E>(
         if (failure !== null || !isRunning() || isStale()) return;
         const item = decoded[index] as Decoded<E>;
         try {
-          if (item.kind === 'skip') {
+          if (passOver(item, index)) {
+            if (item.kind !== 'skip')
+              log.debug({ offset: item.message.offset }, 'duplicate passed over');
             done[index] = true;
             continue;
           }
-          if (alreadyDone.has(item.inboxId) || seenInBatch.has(item.inboxId)) {
-            log.debug({ offset: item.message.offset }, 'duplicate delivery passed over');
-            done[index] = true;
-            continue;
-          }
-          seenInBatch.add(item.inboxId);
           let deadLetterReason: string | null = item.kind === 'bad' ? item.reason : null;
           if (item.kind === 'event') {
             const outcome = await handleWithRetries(item, batch.partition, heartbeat);
@@ -262,13 +305,7 @@ export async function runConsumer<E>(
               'message dead-lettered',
             );
           }
-          records.push({
-            _id: item.inboxId,
-            consumer: def.name,
-            eventId: item.kind === 'event' ? item.event.eventId : item.inboxId,
-            outcome: deadLetterReason === null ? 'handled' : 'dead-lettered',
-            at: new Date(),
-          });
+          handled += 1;
           done[index] = true;
           await heartbeat();
         } catch (error) {
@@ -277,9 +314,8 @@ export async function runConsumer<E>(
       }
     });
 
-    // Commit only the unbroken run of finished messages, and only once their inbox records are stored.
-    await inbox.record(records);
-    if (runtime.beforeCommit && records.length > 0) await runtime.beforeCommit();
+    // Resolve and commit only the unbroken run of finished messages.
+    if (runtime.beforeCommit && handled > 0) await runtime.beforeCommit();
     let lastDone = -1;
     while (lastDone + 1 < done.length && done[lastDone + 1]) lastDone++;
     const last = decoded[lastDone];
@@ -287,7 +323,10 @@ export async function runConsumer<E>(
       resolveOffset(last.message.offset);
       await commitOffsetsIfNecessary();
     }
-    if (failure !== null) throw failure;
+    if (failure !== null) {
+      beginSession();
+      throw failure;
+    }
     crashesInARow = 0;
     await heartbeat();
   };
@@ -303,11 +342,9 @@ export async function runConsumer<E>(
   });
   log.info({ groupId }, 'consumer started');
 
+  let stopping: Promise<void> | undefined;
   return {
     joined,
-    async stop() {
-      await consumer.disconnect();
-      log.info('consumer stopped');
-    },
+    stop: () => (stopping ??= consumer.disconnect().then(() => log.info('consumer stopped'))),
   };
 }

@@ -24,6 +24,22 @@ describe('defineConsumer on the real broker and database', () => {
     expect(await h.effects(event.key)).toEqual({ count: 1, hours: [30] });
   });
 
+  it('passes over a duplicate that arrives after a restart, once the original was committed', async () => {
+    const event = recordedEvent();
+    const firstRun = await h.start();
+    await h.publisher.publish([event]);
+    await waitFor(() => h.effects(event.key), { what: 'the first delivery' });
+    await waitForGroupCaughtUp(h.kafka, `${h.prefix}test-counter`, h.topic);
+    await firstRun.stop();
+
+    await h.start();
+    const marker = recordedEvent();
+    await h.publisher.publish([event, marker]);
+    await waitFor(() => h.effects(marker.key), { what: 'the marker after the duplicate' });
+    await waitForGroupCaughtUp(h.kafka, `${h.prefix}test-counter`, h.topic);
+    expect(await h.effects(event.key)).toEqual({ count: 1, hours: [30] });
+  });
+
   it('sends a poison message to the DLQ once, with the reason, and goes on to the next', async () => {
     await h.start();
     const good = recordedEvent();
