@@ -187,8 +187,11 @@ export async function runConsumer<E>(
     partition: number,
     heartbeat: () => Promise<void>,
   ): Promise<'handled' | { deadLetter: string }> => {
+    let eventLog: Logger | undefined; // made on first use: most handlers never log
     const context: HandlerContext = {
-      log: log.child({ eventId: item.event.eventId, type: item.event.type }),
+      get log() {
+        return (eventLog ??= log.child({ eventId: item.event.eventId, type: item.event.type }));
+      },
       heartbeat,
       partition,
       offset: item.message.offset,
@@ -308,7 +311,7 @@ export async function runConsumer<E>(
           }
           handled += 1;
           done[index] = true;
-          await heartbeat();
+          if (handled % 100 === 0) await heartbeat();
         } catch (error) {
           failure = error;
         }
