@@ -8,12 +8,15 @@ SERVICE_LOG_DIR="$ROOT/.local/logs"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 
-# npm ci when node_modules is missing or older than the lock file.
+# Installs the npm packages when node_modules is missing or older than the lock file.
+# `npm ci` first; npm 11 writes lock files without the other platforms' optional packages
+# (npm/cli#4828, #8320) and then its own `npm ci` refuses them, so `npm install` (which keeps the
+# locked versions) is the fallback.
 ensure_node_modules() {
   local stamp="$ROOT/node_modules/.installed-from-lock"
   if [[ ! -f "$stamp" || "$ROOT/package-lock.json" -nt "$stamp" ]]; then
-    say "installing npm packages (npm ci)"
-    (cd "$ROOT" && npm ci --no-audit --no-fund)
+    say "installing npm packages"
+    (cd "$ROOT" && { npm ci --no-audit --no-fund 2>/dev/null || npm install --no-audit --no-fund; })
     touch "$stamp"
   fi
 }

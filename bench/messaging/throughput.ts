@@ -5,7 +5,7 @@ import {
   defineConsumer,
   inboxId,
   runConsumer,
-  type InboxRecord,
+  type InboxClaim,
 } from '@sanad/messaging';
 import { within } from '@sanad/testing';
 import type { BareWrites, BenchConfig } from './config';
@@ -95,12 +95,12 @@ const DUPLICATE_KEY = 11000;
 
 /**
  * The bare side's dedupe writes: ONE native bulkWrite for the whole batch. `find+insert` first
- * looks the batch up the way the inbox does (a diagnostic: the same round trips as defineConsumer,
- * without the rest of it).
+ * looks the batch up with `_id: {$in}` (a diagnostic: how the inbox first worked, which FerretDB
+ * 1.x answers by reading the whole collection).
  */
 async function writeInbox(
-  inbox: Collection<InboxRecord>,
-  batch: InboxRecord[],
+  inbox: Collection<InboxClaim>,
+  batch: InboxClaim[],
   mode: BareWrites,
 ): Promise<void> {
   let records = batch;
@@ -112,13 +112,13 @@ async function writeInbox(
     if (records.length === 0) return;
   }
   if (mode === 'upsert') {
-    const upserts: AnyBulkWriteOperation<InboxRecord>[] = records.map(({ _id, ...fields }) => ({
+    const upserts: AnyBulkWriteOperation<InboxClaim>[] = records.map(({ _id, ...fields }) => ({
       updateOne: { filter: { _id }, update: { $setOnInsert: fields }, upsert: true },
     }));
     await inbox.bulkWrite(upserts, { ordered: false });
     return;
   }
-  const inserts: AnyBulkWriteOperation<InboxRecord>[] = records.map((document) => ({
+  const inserts: AnyBulkWriteOperation<InboxClaim>[] = records.map((document) => ({
     insertOne: { document },
   }));
   try {
@@ -208,7 +208,7 @@ export async function runBareThroughput(
   round: number,
 ): Promise<ThroughputSample> {
   const database = infra.newDatabaseName(`tp_bare_r${round}`);
-  const inbox: Collection<InboxRecord> = infra.mongo.db(database).collection<InboxRecord>('inbox');
+  const inbox: Collection<InboxClaim> = infra.mongo.db(database).collection<InboxClaim>('inbox');
   await inbox.createIndex({ consumer: 1, eventId: 1 }, { unique: true, name: 'consumer_event' });
 
   const probe = newProbe();
@@ -234,11 +234,21 @@ export async function runBareThroughput(
       partitionsConsumedConcurrently: PARTITIONS_CONCURRENTLY,
       eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat }) => {
         const at = new Date();
-        const records = batch.messages.map((message): InboxRecord => {
+        // The same documents the real inbox writes: its claims.
+        const records = batch.messages.map((message): InboxClaim => {
           if (!message.value) throw new Error(`empty message at offset ${message.offset}`);
           const { eventId } = JSON.parse(message.value.toString('utf8')) as { eventId: string };
           const _id = inboxId(CONSUMER_NAME, eventId);
-          return { _id, consumer: CONSUMER_NAME, eventId, outcome: 'handled', at };
+          return {
+            _id,
+            consumer: CONSUMER_NAME,
+            eventId,
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
+            session: 'bare',
+            at,
+          };
         });
         if (records.length > 0) await writeInbox(inbox, records, config.bareWrites);
         handled += records.length;

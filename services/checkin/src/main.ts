@@ -81,8 +81,10 @@ export async function startCheckinService(
     policy: DEFAULT_POLICY,
   });
   const markDue = makeMarkCheckinDue({ plans, outbox: relay, clock });
+  // A worker blocks on its own connection; BullMQ does not close a connection it was given.
+  const workerRedis = redis.duplicate();
   const worker = startFollowUpDueWorker(
-    { connection: redis.duplicate(), prefix: config.QUEUE_PREFIX },
+    { connection: workerRedis, prefix: config.QUEUE_PREFIX },
     markDue,
     logger,
   );
@@ -111,6 +113,7 @@ export async function startCheckinService(
     await closeServer(server);
     await consumer.stop();
     await worker.close();
+    workerRedis.disconnect();
     await relay.stop();
     await queue.close();
     await publisher.disconnect();
