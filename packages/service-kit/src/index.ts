@@ -4,3 +4,4 @@ export * from './http-app';
 export * from './metrics';
 export * from './lifecycle';
 export * from './readiness';
+export * from './infrastructure';

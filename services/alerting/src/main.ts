@@ -1,23 +1,12 @@
-import { createServer } from 'node:http';
 import { Redis } from 'ioredis';
-import mongoose from 'mongoose';
 import { Topics } from '@sanad/contracts';
-import { createLogger } from '@sanad/logger';
+import { createWriteLocks, runConsumer } from '@sanad/messaging';
 import {
-  createEventPublisher,
-  createKafka,
-  createWriteLocks,
-  ensureTopics,
-  runConsumer,
-} from '@sanad/messaging';
-import {
-  closeServer,
+  connectInfrastructure,
   createHttpApp,
-  kafkaReady,
-  listen,
-  mongoReady,
   redisReady,
   runService,
+  serveHttp,
 } from '@sanad/service-kit';
 import { makeRecordFacts } from './application/record-facts';
 import { loadConfig, type AlertingConfig } from './config';
@@ -31,29 +20,26 @@ export async function startAlertingService(
   config: AlertingConfig,
   onFatal: (error: unknown) => void,
 ) {
-  const logger = createLogger({ service: 'alerting', level: config.LOG_LEVEL });
-  const db = await mongoose
-    .createConnection(config.MONGO_URL, {
-      dbName: config.MONGO_DB,
-      serverSelectionTimeoutMS: 10_000,
-    })
-    .asPromise();
+  // It publishes nothing yet but dead letters; alert.events is created for what comes next.
+  const infra = await connectInfrastructure('alerting', config, [
+    Topics.placement,
+    Topics.checkin,
+    Topics.alert,
+  ]);
+  const { logger, db, kafka, publisher } = infra;
   // Escalation jobs (BullMQ) will live in Redis; the connection is checked for readiness now.
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  const kafka = createKafka({ clientId: 'alerting', brokers: config.KAFKA_BROKERS, logger });
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(
-    admin,
-    [Topics.placement, Topics.checkin, Topics.alert].map((t) => config.KAFKA_TOPIC_PREFIX + t),
-  );
-  // Publishes nothing yet but dead letters.
-  const publisher = createEventPublisher(kafka, { topicPrefix: config.KAFKA_TOPIC_PREFIX });
-  await publisher.connect();
 
   const facts = createPlacementFactsRepository(db, createWriteLocks());
   const recordFacts = makeRecordFacts(facts);
-  const runtime = { kafka, db, publisher, logger, topicPrefix: config.KAFKA_TOPIC_PREFIX, onFatal };
+  const runtime = {
+    kafka,
+    db,
+    publisher,
+    logger,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    onFatal,
+  };
   const consumers = await Promise.all([
     runConsumer(placementEventsConsumer(recordFacts), runtime),
     runConsumer(checkinEventsConsumer(recordFacts), runtime),
@@ -61,24 +47,18 @@ export async function startAlertingService(
 
   const app = createHttpApp({
     logger,
-    readiness: { mongo: mongoReady(db), kafka: kafkaReady(admin), redis: redisReady(redis) },
+    readiness: { ...infra.readiness, redis: redisReady(redis) },
     routes: [placementFactsRoutes(facts)],
   });
-  const server = createServer(app);
-  await listen(server, config.PORT, config.HTTP_HOST);
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.PORT;
-  logger.info({ port }, 'alerting service listening');
+  const http = await serveHttp(app, config, logger);
 
   const stop = async () => {
-    await closeServer(server);
+    await http.close();
     await Promise.all(consumers.map((c) => c.stop()));
-    await publisher.disconnect();
-    await admin.disconnect();
     redis.disconnect();
-    await db.close();
+    await infra.close();
   };
-  return { port, stop, logger, consumers };
+  return { port: http.port, stop, logger, consumers };
 }
 
 if (require.main === module) {

@@ -1,25 +1,17 @@
-import { createServer } from 'node:http';
 import { Redis } from 'ioredis';
-import mongoose from 'mongoose';
 import { Topics } from '@sanad/contracts';
-import { createLogger } from '@sanad/logger';
 import {
-  createEventPublisher,
-  createKafka,
   createOutboxRelay,
   createWriteLocks,
-  ensureTopics,
   runConsumer,
   type OutboxDocument,
 } from '@sanad/messaging';
 import {
-  closeServer,
+  connectInfrastructure,
   createHttpApp,
-  kafkaReady,
-  listen,
-  mongoReady,
   redisReady,
   runService,
+  serveHttp,
 } from '@sanad/service-kit';
 import { makeMarkCheckinDue } from './application/mark-checkin-due';
 import { makePlanFollowUps } from './application/plan-follow-ups';
@@ -39,25 +31,11 @@ export async function startCheckinService(
   config: CheckinConfig,
   onFatal: (error: unknown) => void,
 ) {
-  const logger = createLogger({ service: 'checkin', level: config.LOG_LEVEL });
+  const infra = await connectInfrastructure('checkin', config, [Topics.checkin, Topics.placement]);
+  const { logger, db, kafka, publisher } = infra;
   const clock = { now: () => new Date() };
-  const db = await mongoose
-    .createConnection(config.MONGO_URL, {
-      dbName: config.MONGO_DB,
-      serverSelectionTimeoutMS: 10_000,
-    })
-    .asPromise();
   // BullMQ needs `maxRetriesPerRequest: null` so that a blocked worker waits out a Redis restart.
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  const kafka = createKafka({ clientId: 'checkin', brokers: config.KAFKA_BROKERS, logger });
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(
-    admin,
-    [Topics.checkin, Topics.placement].map((t) => config.KAFKA_TOPIC_PREFIX + t),
-  );
-  const publisher = createEventPublisher(kafka, { topicPrefix: config.KAFKA_TOPIC_PREFIX });
-  await publisher.connect();
 
   const locks = createWriteLocks();
   const plans = createFollowUpPlanRepository(db, locks);
@@ -100,28 +78,22 @@ export async function startCheckinService(
 
   const app = createHttpApp({
     logger,
-    readiness: { mongo: mongoReady(db), kafka: kafkaReady(admin), redis: redisReady(redis) },
+    readiness: { ...infra.readiness, redis: redisReady(redis) },
     routes: [followUpRoutes({ plans, scheduler })],
   });
-  const server = createServer(app);
-  await listen(server, config.PORT, config.HTTP_HOST);
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.PORT;
-  logger.info({ port }, 'check-in service listening');
+  const http = await serveHttp(app, config, logger);
 
   const stop = async () => {
-    await closeServer(server);
+    await http.close();
     await consumer.stop();
     await worker.close();
     workerRedis.disconnect();
     await relay.stop();
     await queue.close();
-    await publisher.disconnect();
-    await admin.disconnect();
     redis.disconnect();
-    await db.close();
+    await infra.close();
   };
-  return { port, stop, logger, consumer };
+  return { port: http.port, stop, logger, consumer };
 }
 
 if (require.main === module) {

@@ -1,23 +1,6 @@
-import { createServer } from 'node:http';
-import mongoose from 'mongoose';
 import { Topics } from '@sanad/contracts';
-import { createLogger } from '@sanad/logger';
-import {
-  createEventPublisher,
-  createKafka,
-  createOutboxRelay,
-  createWriteLocks,
-  ensureTopics,
-  type OutboxDocument,
-} from '@sanad/messaging';
-import {
-  closeServer,
-  createHttpApp,
-  kafkaReady,
-  listen,
-  mongoReady,
-  runService,
-} from '@sanad/service-kit';
+import { createOutboxRelay, createWriteLocks, type OutboxDocument } from '@sanad/messaging';
+import { connectInfrastructure, createHttpApp, runService, serveHttp } from '@sanad/service-kit';
 import { makeRecordPlacement } from './application/record-placement';
 import { loadConfig, type PlacementConfig } from './config';
 import { placementRoutes } from './http/placements.routes';
@@ -25,19 +8,8 @@ import { createPlacementRepository } from './persistence/placement.repository';
 
 /** Composition root: connections, use cases, HTTP and the outbox relay, wired by hand. */
 export async function startPlacementService(config: PlacementConfig) {
-  const logger = createLogger({ service: 'placement', level: config.LOG_LEVEL });
-  const db = await mongoose
-    .createConnection(config.MONGO_URL, {
-      dbName: config.MONGO_DB,
-      serverSelectionTimeoutMS: 10_000,
-    })
-    .asPromise();
-  const kafka = createKafka({ clientId: 'placement', brokers: config.KAFKA_BROKERS, logger });
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, [config.KAFKA_TOPIC_PREFIX + Topics.placement]);
-  const publisher = createEventPublisher(kafka, { topicPrefix: config.KAFKA_TOPIC_PREFIX });
-  await publisher.connect();
+  const infra = await connectInfrastructure('placement', config, [Topics.placement]);
+  const { logger, db, publisher } = infra;
 
   const locks = createWriteLocks();
   const placements = createPlacementRepository(db);
@@ -57,23 +29,17 @@ export async function startPlacementService(config: PlacementConfig) {
 
   const app = createHttpApp({
     logger,
-    readiness: { mongo: mongoReady(db), kafka: kafkaReady(admin) },
+    readiness: infra.readiness,
     routes: [placementRoutes({ recordPlacement, placements })],
   });
-  const server = createServer(app);
-  await listen(server, config.PORT, config.HTTP_HOST);
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.PORT;
-  logger.info({ port }, 'placement service listening');
+  const http = await serveHttp(app, config, logger);
 
   const stop = async () => {
-    await closeServer(server);
+    await http.close();
     await relay.stop();
-    await publisher.disconnect();
-    await admin.disconnect();
-    await db.close();
+    await infra.close();
   };
-  return { port, stop, logger };
+  return { port: http.port, stop, logger };
 }
 
 if (require.main === module) {
