@@ -278,6 +278,14 @@ export async function runConsumer<E>(
 
     const done: boolean[] = decoded.map(() => false);
     let handled = 0;
+    // kafkajs sends a heartbeat only when one is due; calling it once a second is enough and
+    // keeps long batches alive without an await per message.
+    let lastBeat = Date.now();
+    const beatIfDue = async () => {
+      if (Date.now() - lastBeat < 1_000) return;
+      lastBeat = Date.now();
+      await heartbeat();
+    };
     let failure: unknown = null;
 
     await forEachLimited([...lanes.values()], runtime.keyConcurrency ?? 16, async (lane) => {
@@ -311,7 +319,7 @@ export async function runConsumer<E>(
           }
           handled += 1;
           done[index] = true;
-          if (handled % 100 === 0) await heartbeat();
+          await beatIfDue();
         } catch (error) {
           failure = error;
         }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { dlqTopicOf } from '@sanad/contracts';
+import { dlqTopicOf, eventSchema, PlacementRecordedV1, Topics } from '@sanad/contracts';
 import { readTopic, testKafka, waitFor, waitForGroupCaughtUp } from '@sanad/testing';
-import { DeadLetterHeaders, toKafkaMessage } from '../src';
+import { DeadLetterHeaders, defineConsumer, toKafkaMessage } from '../src';
 import { createHarness, recordedEvent, type Harness } from './harness';
 
 describe('defineConsumer on the real broker and database', () => {
@@ -79,6 +79,36 @@ describe('defineConsumer on the real broker and database', () => {
       /failed 2 times: Error: handler refuses/,
     );
     expect(JSON.parse(dead?.value ?? '{}').eventId).toBe(refused.eventId);
+  });
+
+  it('gives up after repeated crashes when a dependency stays away, without dead-lettering', async () => {
+    const fatal: unknown[] = [];
+    const dbAway = Object.assign(new Error('connection refused'), { name: 'MongoNetworkError' });
+    await h.start(
+      defineConsumer({
+        name: 'always-down',
+        topic: Topics.placement,
+        schema: eventSchema(PlacementRecordedV1),
+        handle: async () => {
+          throw dbAway;
+        },
+      }),
+      { maxCrashRestarts: 1, onFatal: (error) => fatal.push(error) },
+    );
+    const event = recordedEvent();
+    await h.publisher.publish([event]);
+    await waitFor(() => fatal.length > 0, { timeoutMs: 50_000, what: 'the consumer to give up' });
+    expect(fatal).toHaveLength(1);
+    const admin = testKafka().admin();
+    await admin.connect();
+    const dead = await admin.fetchTopicOffsets(dlqTopicOf(h.topic));
+    const [committed] = await admin.fetchOffsets({
+      groupId: `${h.prefix}always-down`,
+      topics: [h.topic],
+    });
+    await admin.disconnect();
+    expect(dead.map((o) => o.high)).toEqual(['0']); // the message is not at fault
+    expect(committed?.partitions.every((p) => p.offset === '-1')).toBe(true); // nor given up on
   });
 
   it('keeps the order of one placement across many events and partitions', async () => {
