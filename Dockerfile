@@ -18,6 +18,7 @@ ENV TURBO_TELEMETRY_DISABLED=1 \
 # Every npm workspace's package.json must be here (npm ci installs the whole lock file);
 # scripts/check-compose.sh fails when one is missing.
 COPY package.json package-lock.json ./
+COPY packages/auth/package.json packages/auth/
 COPY packages/config/package.json packages/config/
 COPY packages/contracts/package.json packages/contracts/
 COPY packages/errors/package.json packages/errors/

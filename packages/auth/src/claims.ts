@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+export const Role = z.enum(['admin', 'programme-manager', 'coach', 'employer-user']);
+export type Role = z.infer<typeof Role>;
+
+/**
+ * Who is calling a service, as the web app vouches for it in a short-lived signed token. Ids only:
+ * no name, no email.
+ */
+export const Caller = z
+  .object({
+    userId: z.uuid(),
+    role: Role,
+    programmeIds: z.array(z.uuid()).max(200),
+    employerId: z.uuid().nullable(),
+  })
+  .strict();
+export type Caller = z.infer<typeof Caller>;

@@ -1,0 +1,3 @@
+export * from './claims';
+export * from './service-token';
+export * from './access';
