@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import mongoose, { type Connection } from 'mongoose';
-import { createEvent, PlacementRecordedV1, type Envelope } from '@sanad/contracts';
+import type { Envelope } from '@sanad/contracts';
 import { createLogger, type Logger } from '@sanad/logger';
 import { createKafka } from '@sanad/messaging';
-import { createTopics, uniqueName } from '@sanad/testing';
+import { createTopics, placementRecordedEvent, uniqueName } from '@sanad/testing';
 import type { BenchConfig } from './config';
 import { CommandMonitor } from './monitor';
 
@@ -155,25 +155,9 @@ export async function openInfra(config: BenchConfig): Promise<Infra> {
 export const placementKeys = (count: number): string[] =>
   Array.from({ length: count }, () => randomUUID());
 
-/** A valid placement.recorded v1 event for this placement, built and checked by `createEvent`. */
-export function recordedEvent(placementId: string): Envelope {
-  return createEvent(
-    PlacementRecordedV1,
-    {
-      placementId,
-      participantId: randomUUID(),
-      employerId: randomUUID(),
-      programmeId: randomUUID(),
-      coachId: randomUUID(),
-      jobTitle: 'Warehouse assistant',
-      startDate: '2026-02-01',
-      hoursPerWeek: 30,
-      wage: { amount: 300, currency: 'OMR', period: 'month' },
-    },
-    { producer: 'bench', correlationId: randomUUID(), causationId: null },
-    new Date(),
-  );
-}
+/** A valid placement.recorded v1 event for this placement. */
+export const recordedEvent = (placementId: string): Envelope =>
+  placementRecordedEvent({ placementId }, 'bench');
 
 /** `count` events, round-robin over `keys`. */
 export function recordedEvents(count: number, keys: readonly string[]): Envelope[] {

@@ -38,11 +38,6 @@ export const HostPortList = z
 
 export const Port = z.coerce.number().int().min(0).max(65535);
 
-/** "true"/"false"/"1"/"0" from the environment. */
-export const BooleanFlag = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
-
 /** The settings every service shares: where the servers are and how to log. */
 export const CommonEnv = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),

@@ -4,7 +4,6 @@ import { Envelope, type EventDefinition, type EventOf } from './envelope';
 import { AlertEventDefinitions } from './events/alert';
 import { CheckinEventDefinitions } from './events/checkin';
 import { PlacementEventDefinitions } from './events/placement';
-import type { Topic } from './topics';
 
 /** Every event this system publishes, every version still in use. */
 export const EventCatalogue: readonly EventDefinition[] = [
@@ -18,10 +17,6 @@ const byTypeAndVersion = new Map(EventCatalogue.map((d) => [keyOf(d.type, d.vers
 
 export function findEventDefinition(type: string, version: number): EventDefinition | undefined {
   return byTypeAndVersion.get(keyOf(type, version));
-}
-
-export function eventsOnTopic(topic: Topic): EventDefinition[] {
-  return EventCatalogue.filter((d) => d.topic === topic);
 }
 
 /**

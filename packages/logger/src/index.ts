@@ -15,10 +15,6 @@ export function withCorrelationId<T>(correlationId: string | undefined, fn: () =
   return context.run({ correlationId: correlationId || randomUUID() }, fn);
 }
 
-export function currentCorrelationId(): string | undefined {
-  return context.getStore()?.correlationId;
-}
-
 /**
  * Fields that may hold personal data. They are censored wherever they appear in a log object,
  * as a second line of defence: code should not log them in the first place.

@@ -70,7 +70,7 @@ export interface RunningConsumer {
 
 type Decoded<E> =
   | { kind: 'event'; message: KafkaMessage; event: E & Envelope; inboxId: string }
-  | { kind: 'skip'; message: KafkaMessage; reason: string }
+  | { kind: 'skip'; message: KafkaMessage }
   | { kind: 'bad'; message: KafkaMessage; reason: string; inboxId: string };
 
 function decode<E>(
@@ -94,11 +94,7 @@ function decode<E>(
     typeof head.version === 'number' &&
     !def.schema.handles(head.type, head.version)
   ) {
-    return {
-      kind: 'skip',
-      message,
-      reason: `${head.type} v${head.version} is not for ${def.name}`,
-    };
+    return { kind: 'skip', message };
   }
   const parsed = def.schema.safeParse(json);
   if (!parsed.success) {
@@ -174,7 +170,6 @@ export async function runConsumer<E>(
 
   let markJoined: () => void = () => undefined;
   const joined = new Promise<void>((resolve) => (markJoined = resolve));
-  consumer.on(consumer.events.GROUP_JOIN, () => markJoined());
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     if (payload.restart || fatal) return;
     fatal = true;
@@ -224,7 +219,10 @@ export async function runConsumer<E>(
     session = randomUUID();
     startOffsets = new Map();
   };
-  consumer.on(consumer.events.GROUP_JOIN, beginSession);
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    beginSession();
+    markJoined();
+  });
 
   const eachBatch = async (payload: EachBatchPayload): Promise<void> => {
     const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } =

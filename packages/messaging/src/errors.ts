@@ -55,3 +55,9 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 500);
   return String(error).slice(0, 500);
 }
+
+/** MongoDB's (and FerretDB's) "duplicate key": an insert found its _id or unique key taken. */
+export const DUPLICATE_KEY = 11000;
+
+export const isDuplicateKeyError = (error: unknown): boolean =>
+  (error as { code?: unknown } | null)?.code === DUPLICATE_KEY;

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { DUPLICATE_KEY } from './errors';
 
 /**
  * The inbox: which events each consumer has taken. One document per (consumer, eventId), whose _id
@@ -24,7 +25,6 @@ export interface InboxClaim {
 }
 
 export const INBOX_COLLECTION = 'inbox';
-const DUPLICATE_KEY = 11000;
 
 export const inboxId = (consumer: string, eventId: string) => `${consumer}|${eventId}`;
 

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import {
-  createEvent,
-  eventSchema,
-  PlacementRecordedV1,
-  Topics,
-  type Envelope,
-} from '@sanad/contracts';
+import { eventSchema, PlacementRecordedV1, Topics, type Envelope } from '@sanad/contracts';
 import { createLogger } from '@sanad/logger';
-import { createTopics, createTestDatabase, servers, testKafka, uniqueName } from '@sanad/testing';
+import {
+  createTopics,
+  createTestDatabase,
+  placementRecordedEvent,
+  servers,
+  testKafka,
+  uniqueName,
+} from '@sanad/testing';
 import {
   createEventPublisher,
   createKafka,
@@ -24,24 +25,8 @@ export const logger = createLogger({
 });
 
 /** A fresh placement.recorded event (a new placement unless one is given). */
-export function recordedEvent(placementId: string = randomUUID(), hoursPerWeek = 30): Envelope {
-  return createEvent(
-    PlacementRecordedV1,
-    {
-      placementId,
-      participantId: randomUUID(),
-      employerId: randomUUID(),
-      programmeId: randomUUID(),
-      coachId: randomUUID(),
-      jobTitle: 'Warehouse assistant',
-      startDate: '2026-02-01',
-      hoursPerWeek,
-      wage: { amount: 300, currency: 'OMR', period: 'month' },
-    },
-    { producer: 'test', correlationId: randomUUID(), causationId: null },
-    new Date(),
-  );
-}
+export const recordedEvent = (placementId: string = randomUUID(), hoursPerWeek = 30): Envelope =>
+  placementRecordedEvent({ placementId, hoursPerWeek });
 
 export const EFFECTS = 'effects';
 

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, type ErrorCode } from '@sanad/errors';
 import type { Logger } from '@sanad/logger';
+import { isTransient } from '@sanad/messaging';
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
@@ -63,7 +64,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         .json({ error: { code: 'BAD_REQUEST', message: e.message ?? 'bad request' } });
       return;
     }
-    if (isDependencyDown(error)) {
+    if (isTransient(error)) {
       log.warn({ err: error }, 'dependency unavailable');
       res.setHeader('Retry-After', '5');
       res
@@ -76,11 +77,4 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       .status(500)
       .json({ error: { code: 'INTERNAL', message: 'something went wrong on our side' } });
   };
-}
-
-function isDependencyDown(error: unknown): boolean {
-  const name = (error as { name?: string }).name ?? '';
-  return /^(MongoNetworkError|MongoServerSelectionError|MongooseServerSelectionError|MongoNotConnectedError|KafkaJS\w*Error|KafkaJSNumberOfRetriesExceeded)$/.test(
-    name,
-  );
 }

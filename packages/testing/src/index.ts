@@ -3,3 +3,4 @@ export * from './wait-for';
 export * from './kafka';
 export * from './mongo';
 export * from './services';
+export * from './events';

@@ -23,17 +23,6 @@ export async function createTopics(kafka: Kafka, names: string[], partitions = 3
   }
 }
 
-export async function deleteTopicsWithPrefix(kafka: Kafka, prefix: string): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
-    if (topics.length > 0) await admin.deleteTopics({ topics });
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 export interface ReadMessage {
   key: string | null;
   value: string | null;

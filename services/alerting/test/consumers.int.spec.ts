@@ -5,7 +5,6 @@ import {
   createEvent,
   dlqTopicOf,
   PlacementEndedV1,
-  PlacementRecordedV1,
   Topics,
   type Envelope,
 } from '@sanad/contracts';
@@ -13,6 +12,7 @@ import { createLogger } from '@sanad/logger';
 import { createEventPublisher, createKafka, DeadLetterHeaders } from '@sanad/messaging';
 import {
   dropDatabases,
+  placementRecordedEvent,
   readTopic,
   serviceTestEnv,
   servers,
@@ -25,23 +25,7 @@ import { startAlertingService } from '../src/main';
 
 const ctx = () => ({ producer: 'test', correlationId: randomUUID(), causationId: null });
 
-const recorded = (placementId: string): Envelope =>
-  createEvent(
-    PlacementRecordedV1,
-    {
-      placementId,
-      participantId: randomUUID(),
-      employerId: randomUUID(),
-      programmeId: randomUUID(),
-      coachId: randomUUID(),
-      jobTitle: 'Receptionist',
-      startDate: '2026-05-01',
-      hoursPerWeek: 25,
-      wage: { amount: 5, currency: 'USD', period: 'hour' },
-    },
-    ctx(),
-    new Date(),
-  );
+const recorded = (placementId: string) => placementRecordedEvent({ placementId });
 
 const scheduled = (placementId: string, milestoneDay: number): Envelope =>
   createEvent(

@@ -1,18 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import mongoose from 'mongoose';
-import {
-  createEvent,
-  dlqTopicOf,
-  PlacementRecordedV1,
-  Queues,
-  Topics,
-  type Envelope,
-} from '@sanad/contracts';
+import { dlqTopicOf, Queues, Topics } from '@sanad/contracts';
 import { createLogger } from '@sanad/logger';
 import { createEventPublisher, createKafka, DeadLetterHeaders } from '@sanad/messaging';
 import {
   dropDatabases,
+  placementRecordedEvent,
   readTopic,
   serviceTestEnv,
   servers,
@@ -23,23 +16,7 @@ import {
 import { loadConfig } from '../src/config';
 import { startCheckinService } from '../src/main';
 
-const recorded = (startDate: string): Envelope =>
-  createEvent(
-    PlacementRecordedV1,
-    {
-      placementId: randomUUID(),
-      participantId: randomUUID(),
-      employerId: randomUUID(),
-      programmeId: randomUUID(),
-      coachId: randomUUID(),
-      jobTitle: 'Cook',
-      startDate,
-      hoursPerWeek: 35,
-      wage: { amount: 320, currency: 'OMR', period: 'month' },
-    },
-    { producer: 'test', correlationId: randomUUID(), causationId: null },
-    new Date(),
-  );
+const recorded = (startDate: string) => placementRecordedEvent({ startDate, jobTitle: 'Cook' });
 
 describe('check-in service consuming placement events, on the real servers', () => {
   const env = serviceTestEnv('checkin');

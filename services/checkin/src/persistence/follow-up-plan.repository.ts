@@ -1,10 +1,13 @@
 import type { Connection } from 'mongoose';
-import { outboxPush, toOutboxEntries, type WriteLocks } from '@sanad/messaging';
+import {
+  isDuplicateKeyError,
+  outboxPush,
+  toOutboxEntries,
+  type WriteLocks,
+} from '@sanad/messaging';
 import type { FollowUpPlanRepository } from '../application/ports';
 import { slotOf, type FollowUpPlan } from '../domain/follow-up-plan';
 import { followUpPlanModel, type FollowUpPlanDocument } from './follow-up-plan.model';
-
-const DUPLICATE_KEY = 11000;
 
 function toPlan(doc: FollowUpPlanDocument): FollowUpPlan {
   return {
@@ -61,7 +64,7 @@ export function createFollowUpPlanRepository(
         );
       } catch (error) {
         // Two instances upserting the same new plan at once: the other one won, which is fine.
-        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
       }
       const stored = await find(plan.placementId);
       if (!stored) throw new Error(`plan ${plan.placementId} vanished after it was stored`);

@@ -1,10 +1,8 @@
 import type { Connection } from 'mongoose';
-import { toOutboxEntries } from '@sanad/messaging';
+import { isDuplicateKeyError, toOutboxEntries } from '@sanad/messaging';
 import type { PlacementRepository } from '../application/ports';
 import type { Placement } from '../domain/placement';
 import { placementModel, type PlacementDocument } from './placement.model';
-
-const DUPLICATE_KEY = 11000;
 
 function toPlacement(doc: PlacementDocument): Placement {
   return {
@@ -48,7 +46,7 @@ export function createPlacementRepository(db: Connection): PlacementRepository {
         });
         return 'inserted';
       } catch (error) {
-        if ((error as { code?: number }).code === DUPLICATE_KEY) return 'exists';
+        if (isDuplicateKeyError(error)) return 'exists';
         throw error;
       }
     },
