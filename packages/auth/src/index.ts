@@ -1,3 +1,4 @@
 export * from './claims';
 export * from './service-token';
 export * from './access';
+export * from './keys';
