@@ -1,10 +1,13 @@
 /**
- * Demo data through the public API: a few placements, each recorded with a fixed idempotency key
- * so that seeding twice changes nothing. Prints each placement with its planned follow-ups.
+ * Demo data through the public API: a few placements, each recorded by its coach with a fixed
+ * idempotency key so that seeding twice changes nothing. Prints each placement with its planned
+ * follow-ups. Calls carry service tokens signed with SERVICE_TOKEN_PRIVATE_KEY (as the web app
+ * signs them; `npm start` makes the key pair once, in .local/keys).
  * Usage: tsx scripts/seed-demo.ts <placement-url> <checkin-url>
+ *        tsx scripts/seed-demo.ts --token <role> <audience>   prints a 10-minute token of a demo
+ *        user (admin, programme-manager, coach, employer-user) for one service, for curl
  */
-const [placementUrl = 'http://127.0.0.1:4101', checkinUrl = 'http://127.0.0.1:4102'] =
-  process.argv.slice(2);
+import { createTokenSigner, PrivateKeyEnv, Role, ServiceAudiences, type Caller } from '@sanad/auth';
 
 const programme = '5a0c3b5e-7d1f-4c1e-9a51-3f1d2b7c0a01';
 const coaches = ['5a0c3b5e-7d1f-4c1e-9a51-3f1d2b7c0b01', '5a0c3b5e-7d1f-4c1e-9a51-3f1d2b7c0b02'];
@@ -27,17 +30,63 @@ const demo = [
 ];
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+const employerOf = (i: number) => `8c2e1d3f-0000-4000-8000-${hex(i + 1, 12)}`;
 
-async function main() {
+/** The demo users, one per role: they see the demo placements (the employer user, the first). */
+const demoUsers: Record<Role, Caller> = {
+  admin: {
+    userId: '5a0c3b5e-7d1f-4c1e-9a51-3f1d2b7c0c01',
+    role: 'admin',
+    programmeIds: [],
+    employerId: null,
+  },
+  'programme-manager': {
+    userId: '5a0c3b5e-7d1f-4c1e-9a51-3f1d2b7c0c02',
+    role: 'programme-manager',
+    programmeIds: [programme],
+    employerId: null,
+  },
+  coach: {
+    userId: coaches[0] as string,
+    role: 'coach',
+    programmeIds: [programme],
+    employerId: null,
+  },
+  'employer-user': {
+    userId: '5a0c3b5e-7d1f-4c1e-9a51-3f1d2b7c0c04',
+    role: 'employer-user',
+    programmeIds: [],
+    employerId: employerOf(0),
+  },
+};
+
+function signer(ttlSeconds = 60) {
+  const key = process.env.SERVICE_TOKEN_PRIVATE_KEY;
+  if (!key) throw new Error('SERVICE_TOKEN_PRIVATE_KEY is not set (npm start makes it)');
+  return createTokenSigner(PrivateKeyEnv.parse(key), { ttlSeconds });
+}
+
+async function seed(placementUrl: string, checkinUrl: string) {
+  const tokens = signer();
   for (const [i, d] of demo.entries()) {
+    const coach: Caller = {
+      userId: coaches[i % coaches.length] as string,
+      role: 'coach',
+      programmeIds: [programme],
+      employerId: null,
+    };
     const res = await fetch(`${placementUrl}/placements`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': `seed-${d.key}` },
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': `seed-${d.key}`,
+        authorization: `Bearer ${await tokens.sign(coach, ServiceAudiences.placement)}`,
+      },
       body: JSON.stringify({
         participantId: `7b1d0c2e-0000-4000-8000-${hex(i + 1, 12)}`,
-        employerId: `8c2e1d3f-0000-4000-8000-${hex(i + 1, 12)}`,
+        employerId: employerOf(i),
         programmeId: programme,
-        coachId: coaches[i % coaches.length],
+        coachId: coach.userId,
         jobTitle: d.job,
         startDate: daysAgo(d.started),
         hoursPerWeek: d.hours,
@@ -54,7 +103,11 @@ async function main() {
     const { placement } = (await res.json()) as { placement: { id: string } };
     let plan: { checkins: { status: string }[] } | null = null;
     for (let attempt = 0; attempt < 100 && !plan; attempt++) {
-      const r = await fetch(`${checkinUrl}/placements/${placement.id}/follow-ups`);
+      const r = await fetch(`${checkinUrl}/placements/${placement.id}/follow-ups`, {
+        headers: {
+          authorization: `Bearer ${await tokens.sign(coach, ServiceAudiences.checkin)}`,
+        },
+      });
       if (r.status === 200) plan = (await r.json()) as { checkins: { status: string }[] };
       else await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -66,7 +119,20 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
+async function printToken(role: string | undefined, audience: string | undefined) {
+  const parsedRole = Role.safeParse(role);
+  const audiences: string[] = Object.values(ServiceAudiences);
+  if (!parsedRole.success || !audience || !audiences.includes(audience)) {
+    throw new Error(`usage: --token <${Role.options.join('|')}> <${audiences.join('|')}>`);
+  }
+  console.log(await signer(600).sign(demoUsers[parsedRole.data], audience));
+}
+
+const args = process.argv.slice(2);
+(args[0] === '--token'
+  ? printToken(args[1], args[2])
+  : seed(args[0] ?? 'http://127.0.0.1:4101', args[1] ?? 'http://127.0.0.1:4102')
+).catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -10,6 +10,27 @@ ensure_servers
 say "build"
 npx turbo run build --output-logs=errors-only
 
+# Service tokens: the web app signs them with the private key, every service checks them with the
+# public one. The pair is made once, on the first start, and kept (git-ignored) under .local/keys.
+KEY_DIR="$ROOT/.local/keys"
+if [[ ! -s "$KEY_DIR/service-token.private.jwk" || ! -s "$KEY_DIR/service-token.public.jwk" ]]; then
+  say "service-token keys (first start): $KEY_DIR"
+  mkdir -p "$KEY_DIR"
+  chmod 700 "$KEY_DIR"
+  (umask 077 && node -e '
+    const { renameSync, writeFileSync } = require("node:fs");
+    const { generateServiceTokenKeys } = require("@sanad/auth");
+    const dir = process.argv[1];
+    const { privateJwk, publicJwk } = generateServiceTokenKeys();
+    for (const [name, value] of [["private", privateJwk], ["public", publicJwk]]) {
+      writeFileSync(`${dir}/service-token.${name}.jwk.tmp`, value + "\n");
+      renameSync(`${dir}/service-token.${name}.jwk.tmp`, `${dir}/service-token.${name}.jwk`);
+    }' "$KEY_DIR")
+fi
+SERVICE_TOKEN_PUBLIC_KEY="$(<"$KEY_DIR/service-token.public.jwk")"
+SERVICE_TOKEN_PRIVATE_KEY="$(<"$KEY_DIR/service-token.private.jwk")"
+export SERVICE_TOKEN_PUBLIC_KEY SERVICE_TOKEN_PRIVATE_KEY
+
 mkdir -p "$SERVICE_RUN_DIR" "$SERVICE_LOG_DIR"
 for name in "${SERVICES[@]}"; do
   pidfile="$SERVICE_RUN_DIR/$name.pid"
@@ -17,7 +38,11 @@ for name in "${SERVICES[@]}"; do
     echo "$name already running (pid $(cat "$pidfile"))" >&2
     continue
   fi
-  PORT="${SERVICE_PORT[$name]}" setsid nohup node "services/$name/dist/main.js" \
+  # Only the web app signs tokens; the other services get the public key alone.
+  unset_private=(-u SERVICE_TOKEN_PRIVATE_KEY)
+  [[ "$name" == web ]] && unset_private=()
+  env "${unset_private[@]}" PORT="${SERVICE_PORT[$name]}" \
+    setsid nohup node "services/$name/dist/main.js" \
     >>"$SERVICE_LOG_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$pidfile"
 done
@@ -43,10 +68,15 @@ npx tsx scripts/seed-demo.ts "http://127.0.0.1:${SERVICE_PORT[placement]}" "http
 cat <<MSG
 
 Sanad is running.
-  placement service  http://127.0.0.1:${SERVICE_PORT[placement]}   POST /placements, GET /placements/:id
+  placement service  http://127.0.0.1:${SERVICE_PORT[placement]}   POST /placements, GET /placements, GET /placements/:id
   check-in service   http://127.0.0.1:${SERVICE_PORT[checkin]}   GET /placements/:id/follow-ups
   alerting service   http://127.0.0.1:${SERVICE_PORT[alerting]}   GET /placements/:id/facts
-  each also has      /healthz  /readyz  /metrics
+  each also has      /healthz  /readyz  /metrics (no token needed)
+  service tokens     every other call needs Authorization: Bearer <token>; keys in .local/keys
+                     a 10-minute token of a demo user (admin, programme-manager, coach,
+                     employer-user) for one service (placement, checkin, alerting):
+                     SERVICE_TOKEN_PRIVATE_KEY="\$(cat .local/keys/service-token.private.jwk)" \\
+                       npx tsx scripts/seed-demo.ts --token admin placement
   logs               .local/logs/<service>.log
   stop with          npm stop
 MSG

@@ -1,13 +1,23 @@
 /**
  * The whole path, each service in its own process as it runs in production (built JavaScript):
  * HTTP in at the placement service -> outbox -> Kafka -> check-in service plans and schedules
- * BullMQ delayed jobs -> alerting service records the facts. Then each stops cleanly on SIGTERM.
+ * BullMQ delayed jobs -> alerting service records the facts. Every call carries a service token
+ * for its caller, as the web app sends them; each service checks it and who may see what. Then
+ * each stops cleanly on SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import { followUpJobId, Queues } from '@sanad/contracts';
-import { dropDatabases, serviceTestEnv, servers, uniqueName, waitFor } from '@sanad/testing';
+import {
+  bearerFor,
+  dropDatabases,
+  serviceTestEnv,
+  servers,
+  testCaller,
+  uniqueName,
+  waitFor,
+} from '@sanad/testing';
 
 const root = resolve(__dirname, '../..');
 
@@ -69,9 +79,17 @@ describe('walking skeleton: POST /placements becomes scheduled follow-ups', () =
 
   it('goes from HTTP in to BullMQ delayed jobs out, and every service stops cleanly', async () => {
     const [placement, checkin, alerting] = services as [Running, Running, Running];
+    const coach = testCaller('coach', { userId: '0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9c13' });
+    const manager = testCaller('programme-manager', {
+      programmeIds: ['0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9c12'],
+    });
     const res = await fetch(`${placement.url}/placements`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-correlation-id': 'e2e-walking-skeleton' },
+      headers: {
+        'content-type': 'application/json',
+        'x-correlation-id': 'e2e-walking-skeleton',
+        authorization: await bearerFor(coach, 'placement'),
+      },
       body: JSON.stringify({
         participantId: '0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9c10',
         employerId: '0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9c11',
@@ -88,7 +106,9 @@ describe('walking skeleton: POST /placements becomes scheduled follow-ups', () =
 
     const plan = await waitFor(
       async () => {
-        const r = await fetch(`${checkin.url}/placements/${created.id}/follow-ups`);
+        const r = await fetch(`${checkin.url}/placements/${created.id}/follow-ups`, {
+          headers: { authorization: await bearerFor(coach, 'checkin') },
+        });
         if (r.status !== 200) return undefined;
         const body = (await r.json()) as {
           checkins: { dueDate: string; job: { id: string; state: string } }[];
@@ -123,7 +143,9 @@ describe('walking skeleton: POST /placements becomes scheduled follow-ups', () =
 
     const facts = await waitFor(
       async () => {
-        const r = await fetch(`${alerting.url}/placements/${created.id}/facts`);
+        const r = await fetch(`${alerting.url}/placements/${created.id}/facts`, {
+          headers: { authorization: await bearerFor(manager, 'alerting') },
+        });
         if (r.status !== 200) return undefined;
         const body = (await r.json()) as {
           facts: { status: string; scheduledCheckinIds: string[] };
@@ -133,6 +155,25 @@ describe('walking skeleton: POST /placements becomes scheduled follow-ups', () =
       { timeoutMs: 30_000, what: 'the alerting service to know all 16 check-ins' },
     );
     expect(facts.status).toBe('recorded');
+
+    // Each service checks for itself: no token, a token for another service, another coach.
+    const otherCoach = testCaller('coach');
+    const refusals = await Promise.all([
+      fetch(`${placement.url}/placements/${created.id}`),
+      fetch(`${checkin.url}/placements/${created.id}/follow-ups`, {
+        headers: { authorization: await bearerFor(coach, 'placement') },
+      }),
+      fetch(`${placement.url}/placements/${created.id}`, {
+        headers: { authorization: await bearerFor(otherCoach, 'placement') },
+      }),
+      fetch(`${checkin.url}/placements/${created.id}/follow-ups`, {
+        headers: { authorization: await bearerFor(otherCoach, 'checkin') },
+      }),
+      fetch(`${alerting.url}/placements/${created.id}/facts`, {
+        headers: { authorization: await bearerFor(otherCoach, 'alerting') },
+      }),
+    ]);
+    expect(refusals.map((r) => r.status)).toEqual([401, 401, 404, 404, 404]);
 
     for (const s of services) s.child.kill('SIGTERM');
     const codes = await Promise.all(services.map((s) => s.exit));

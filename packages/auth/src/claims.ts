@@ -16,3 +16,11 @@ export const Caller = z
   })
   .strict();
 export type Caller = z.infer<typeof Caller>;
+
+/** The audience of each service's tokens: a token made for one service is refused by the others. */
+export const ServiceAudiences = {
+  placement: 'placement',
+  checkin: 'checkin',
+  alerting: 'alerting',
+} as const;
+export type ServiceAudience = (typeof ServiceAudiences)[keyof typeof ServiceAudiences];

@@ -15,6 +15,9 @@ export function withCorrelationId<T>(correlationId: string | undefined, fn: () =
   return context.run({ correlationId: correlationId || randomUUID() }, fn);
 }
 
+/** The correlation id of the work in progress, to pass on to the next service. */
+export const currentCorrelationId = (): string | undefined => context.getStore()?.correlationId;
+
 /**
  * Fields that may hold personal data. They are censored wherever they appear in a log object,
  * as a second line of defence: code should not log them in the first place.

@@ -31,6 +31,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (error instanceof AppError) {
       const status = STATUS[error.code];
       if (status === 503) res.setHeader('Retry-After', '5');
+      if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
       res.status(status).json({
         error: {
           code: error.code,

@@ -1,7 +1,9 @@
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
+import type { TokenVerifier } from '@sanad/auth';
 import { withCorrelationId, type Logger } from '@sanad/logger';
+import { authenticate } from './authenticate';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { httpMetrics, metricsHandler } from './metrics';
 
@@ -11,6 +13,11 @@ export interface HttpAppSettings {
   logger: Logger;
   /** Named checks of the dependencies; /readyz answers 200 only when all pass. */
   readiness: Record<string, ReadinessCheck>;
+  /**
+   * Checks the service token on every request but the probes and /metrics (PUBLIC_ROUTES); the
+   * verifier is made once, with the service's own audience and the imported public key.
+   */
+  verifier: TokenVerifier;
   routes: Router[];
   /** Largest JSON body accepted; larger answers 413. */
   bodyLimit?: string;
@@ -22,6 +29,7 @@ const CORRELATION_HEADER = 'x-correlation-id';
 export function createHttpApp({
   logger,
   readiness,
+  verifier,
   routes,
   bodyLimit = '64kb',
 }: HttpAppSettings): Express {
@@ -59,6 +67,8 @@ export function createHttpApp({
   });
   app.get('/metrics', metricsHandler);
 
+  // Everything registered after this line needs a token: no body is even parsed without one.
+  app.use(authenticate(verifier));
   app.use(express.json({ limit: bodyLimit, strict: true }));
   for (const router of routes) app.use(router);
   app.use(notFoundHandler);

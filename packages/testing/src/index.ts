@@ -4,3 +4,5 @@ export * from './kafka';
 export * from './mongo';
 export * from './services';
 export * from './events';
+export * from './tokens';
+export * from './access-matrix';

@@ -1,9 +1,11 @@
 import mongoose from 'mongoose';
 import { servers, uniqueName } from './servers';
+import { testTokenKeys } from './tokens';
 
 /**
  * Environment for one service started by a test: its own topics (prefix), database and queue
- * keys, an ephemeral port, quiet logs, and the real servers.
+ * keys, an ephemeral port, quiet logs, the real servers, and the public half of the test's
+ * service-token keys (`testTokenKeys`), so that `bearerFor` tokens are accepted.
  */
 export interface ServiceTestEnv extends Record<string, string> {
   KAFKA_BROKERS: string;
@@ -15,6 +17,7 @@ export interface ServiceTestEnv extends Record<string, string> {
   PORT: string;
   LOG_LEVEL: string;
   OUTBOX_POLL_MS: string;
+  SERVICE_TOKEN_PUBLIC_KEY: string;
 }
 
 export function serviceTestEnv(
@@ -32,6 +35,7 @@ export function serviceTestEnv(
     PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     OUTBOX_POLL_MS: '200',
+    SERVICE_TOKEN_PUBLIC_KEY: testTokenKeys.publicJwk,
   };
 }
 

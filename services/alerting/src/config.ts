@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PublicKeyEnv } from '@sanad/auth';
 import { CommonEnv, parseEnv, Port } from '@sanad/config';
 
 const AlertingEnv = CommonEnv.extend({
@@ -7,6 +8,8 @@ const AlertingEnv = CommonEnv.extend({
     .string()
     .regex(/^[\w-]+$/)
     .default('sanad_alerting'),
+  /** The web app's public key (one-line Ed25519 JWK): every request's token is checked with it. */
+  SERVICE_TOKEN_PUBLIC_KEY: PublicKeyEnv,
 });
 
 export type AlertingConfig = z.infer<typeof AlertingEnv>;

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { createTokenVerifier, ServiceAudiences } from '@sanad/auth';
 import { Topics } from '@sanad/contracts';
 import { createWriteLocks, runConsumer } from '@sanad/messaging';
 import {
@@ -8,6 +9,7 @@ import {
   runService,
   serveHttp,
 } from '@sanad/service-kit';
+import { makeGetFacts } from './application/get-facts';
 import { makeRecordFacts } from './application/record-facts';
 import { loadConfig, type AlertingConfig } from './config';
 import { placementFactsRoutes } from './http/placement-facts.routes';
@@ -48,7 +50,10 @@ export async function startAlertingService(
   const app = createHttpApp({
     logger,
     readiness: { ...infra.readiness, redis: redisReady(redis) },
-    routes: [placementFactsRoutes(facts)],
+    verifier: createTokenVerifier(config.SERVICE_TOKEN_PUBLIC_KEY, {
+      audience: ServiceAudiences.alerting,
+    }),
+    routes: [placementFactsRoutes({ getFacts: makeGetFacts(facts) })],
   });
   const http = await serveHttp(app, config, logger);
 
@@ -58,7 +63,7 @@ export async function startAlertingService(
     redis.disconnect();
     await infra.close();
   };
-  return { port: http.port, stop, logger, consumers };
+  return { port: http.port, app, stop, logger, consumers };
 }
 
 if (require.main === module) {

@@ -11,11 +11,13 @@ import {
 import { createLogger } from '@sanad/logger';
 import { createEventPublisher, createKafka, DeadLetterHeaders } from '@sanad/messaging';
 import {
+  bearerFor,
   dropDatabases,
   placementRecordedEvent,
   readTopic,
   serviceTestEnv,
   servers,
+  testCaller,
   testKafka,
   waitFor,
   waitForGroupCaughtUp,
@@ -23,6 +25,7 @@ import {
 import { loadConfig } from '../src/config';
 import { startAlertingService } from '../src/main';
 
+const admin = testCaller('admin');
 const ctx = () => ({ producer: 'test', correlationId: randomUUID(), causationId: null });
 
 const recorded = (placementId: string) => placementRecordedEvent({ placementId });
@@ -68,7 +71,9 @@ describe('alerting service consumers, on the real servers', () => {
   });
 
   const facts = async (placementId: string) => {
-    const res = await fetch(`${url}/placements/${placementId}/facts`);
+    const res = await fetch(`${url}/placements/${placementId}/facts`, {
+      headers: { authorization: await bearerFor(admin, 'alerting') },
+    });
     return res.status === 200
       ? (
           (await res.json()) as {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PublicKeyEnv } from '@sanad/auth';
 import { CommonEnv, parseEnv, Port } from '@sanad/config';
 
 const CheckinEnv = CommonEnv.extend({
@@ -13,6 +14,8 @@ const CheckinEnv = CommonEnv.extend({
     .regex(/^[\w.-]+$/)
     .default('sanad'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /** The web app's public key (one-line Ed25519 JWK): every request's token is checked with it. */
+  SERVICE_TOKEN_PUBLIC_KEY: PublicKeyEnv,
 });
 
 export type CheckinConfig = z.infer<typeof CheckinEnv>;

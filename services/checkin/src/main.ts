@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { createTokenVerifier, ServiceAudiences } from '@sanad/auth';
 import { Topics } from '@sanad/contracts';
 import {
   createOutboxRelay,
@@ -13,6 +14,7 @@ import {
   runService,
   serveHttp,
 } from '@sanad/service-kit';
+import { makeGetFollowUps } from './application/get-follow-ups';
 import { makeMarkCheckinDue } from './application/mark-checkin-due';
 import { makePlanFollowUps } from './application/plan-follow-ups';
 import { loadConfig, type CheckinConfig } from './config';
@@ -79,7 +81,10 @@ export async function startCheckinService(
   const app = createHttpApp({
     logger,
     readiness: { ...infra.readiness, redis: redisReady(redis) },
-    routes: [followUpRoutes({ plans, scheduler })],
+    verifier: createTokenVerifier(config.SERVICE_TOKEN_PUBLIC_KEY, {
+      audience: ServiceAudiences.checkin,
+    }),
+    routes: [followUpRoutes({ getFollowUps: makeGetFollowUps({ plans, scheduler }) })],
   });
   const http = await serveHttp(app, config, logger);
 
@@ -93,7 +98,7 @@ export async function startCheckinService(
     redis.disconnect();
     await infra.close();
   };
-  return { port: http.port, stop, logger, consumer };
+  return { port: http.port, app, stop, logger, consumer };
 }
 
 if (require.main === module) {

@@ -40,6 +40,12 @@ describe('follow-up plan', () => {
     expect(new Set(a.checkins.map((c) => c.checkinId)).size).toBe(a.checkins.length);
   });
 
+  it('keeps the scope of its placement, or none while it is not known', () => {
+    const scope = { coachId: placementId, employerId: placementId, programmeId: placementId };
+    expect(planFollowUps(placementId, '2026-01-01', DEFAULT_POLICY).scope).toBeNull();
+    expect(planFollowUps(placementId, '2026-01-01', DEFAULT_POLICY, scope).scope).toEqual(scope);
+  });
+
   it('counts days across month and leap-year ends', () => {
     expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
     expect(addDays('2026-12-25', 7)).toBe('2027-01-01');

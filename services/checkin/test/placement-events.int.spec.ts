@@ -4,11 +4,13 @@ import { dlqTopicOf, Queues, Topics } from '@sanad/contracts';
 import { createLogger } from '@sanad/logger';
 import { createEventPublisher, createKafka, DeadLetterHeaders } from '@sanad/messaging';
 import {
+  bearerFor,
   dropDatabases,
   placementRecordedEvent,
   readTopic,
   serviceTestEnv,
   servers,
+  testCaller,
   testKafka,
   waitFor,
   waitForGroupCaughtUp,
@@ -16,6 +18,7 @@ import {
 import { loadConfig } from '../src/config';
 import { startCheckinService } from '../src/main';
 
+const admin = testCaller('admin');
 const recorded = (startDate: string) => placementRecordedEvent({ startDate, jobTitle: 'Cook' });
 
 describe('check-in service consuming placement events, on the real servers', () => {
@@ -53,7 +56,9 @@ describe('check-in service consuming placement events, on the real servers', () 
   });
 
   const followUps = async (placementId: string) => {
-    const res = await fetch(`${url}/placements/${placementId}/follow-ups`);
+    const res = await fetch(`${url}/placements/${placementId}/follow-ups`, {
+      headers: { authorization: await bearerFor(admin, 'checkin') },
+    });
     return res.status === 200
       ? ((await res.json()) as {
           checkins: { status: string; job: { id: string; state: string } }[];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PublicKeyEnv } from '@sanad/auth';
 import { CommonEnv, parseEnv, Port } from '@sanad/config';
 
 const PlacementEnv = CommonEnv.extend({
@@ -8,6 +9,8 @@ const PlacementEnv = CommonEnv.extend({
     .regex(/^[\w-]+$/)
     .default('sanad_placement'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /** The web app's public key (one-line Ed25519 JWK): every request's token is checked with it. */
+  SERVICE_TOKEN_PUBLIC_KEY: PublicKeyEnv,
 });
 
 export type PlacementConfig = z.infer<typeof PlacementEnv>;

@@ -1,6 +1,8 @@
+import { createTokenVerifier, ServiceAudiences } from '@sanad/auth';
 import { Topics } from '@sanad/contracts';
 import { createOutboxRelay, createWriteLocks, type OutboxDocument } from '@sanad/messaging';
 import { connectInfrastructure, createHttpApp, runService, serveHttp } from '@sanad/service-kit';
+import { makeGetPlacement, makeListPlacements } from './application/find-placements';
 import { makeRecordPlacement } from './application/record-placement';
 import { loadConfig, type PlacementConfig } from './config';
 import { placementRoutes } from './http/placements.routes';
@@ -30,7 +32,16 @@ export async function startPlacementService(config: PlacementConfig) {
   const app = createHttpApp({
     logger,
     readiness: infra.readiness,
-    routes: [placementRoutes({ recordPlacement, placements })],
+    verifier: createTokenVerifier(config.SERVICE_TOKEN_PUBLIC_KEY, {
+      audience: ServiceAudiences.placement,
+    }),
+    routes: [
+      placementRoutes({
+        recordPlacement,
+        getPlacement: makeGetPlacement({ placements }),
+        listPlacements: makeListPlacements({ placements }),
+      }),
+    ],
   });
   const http = await serveHttp(app, config, logger);
 
@@ -39,7 +50,7 @@ export async function startPlacementService(config: PlacementConfig) {
     await relay.stop();
     await infra.close();
   };
-  return { port: http.port, stop, logger };
+  return { port: http.port, app, stop, logger };
 }
 
 if (require.main === module) {

@@ -1,5 +1,14 @@
+import type { Caller } from '@sanad/auth';
 import { Topics } from '@sanad/contracts';
-import { dropDatabases, readTopic, serviceTestEnv, testKafka, uniqueName } from '@sanad/testing';
+import {
+  bearerFor,
+  dropDatabases,
+  readTopic,
+  serviceTestEnv,
+  testCaller,
+  testKafka,
+  uniqueName,
+} from '@sanad/testing';
 import mongoose from 'mongoose';
 import { loadConfig } from '../src/config';
 import { startPlacementService } from '../src/main';
@@ -14,6 +23,10 @@ const body = () => ({
   hoursPerWeek: 24,
   wage: { amount: 280, currency: 'OMR', period: 'month' },
 });
+
+/** The coach of `body()`: allowed to record it. */
+const coach = testCaller('coach', { userId: body().coachId });
+const admin = testCaller('admin');
 
 describe('POST /placements on the real servers', () => {
   const env = serviceTestEnv('placement');
@@ -33,12 +46,22 @@ describe('POST /placements on the real servers', () => {
     await dropDatabases([env.MONGO_DB]);
   });
 
-  const post = (payload: string | object, headers: Record<string, string> = {}) =>
+  const post = async (
+    payload: string | object,
+    headers: Record<string, string> = {},
+    as: Caller = coach,
+  ) =>
     fetch(`${url}/placements`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: {
+        'content-type': 'application/json',
+        authorization: await bearerFor(as, 'placement'),
+        ...headers,
+      },
       body: typeof payload === 'string' ? payload : JSON.stringify(payload),
     });
+  const get = async (path: string, as: Caller = admin) =>
+    fetch(`${url}${path}`, { headers: { authorization: await bearerFor(as, 'placement') } });
 
   const stored = () => db.collection('placements').countDocuments();
   const published = async () => {
@@ -114,7 +137,7 @@ describe('POST /placements on the real servers', () => {
         'wage',
       ].sort(),
     );
-    const got = await fetch(`${url}/placements/${placement.id}`);
+    const got = await get(`/placements/${placement.id}`, coach);
     expect(got.status).toBe(200);
   });
 
@@ -135,11 +158,38 @@ describe('POST /placements on the real servers', () => {
     expect(reused.status).toBe(409);
   });
 
-  it('answers 404 for a placement that does not exist and 400 for a malformed id', async () => {
-    expect((await fetch(`${url}/placements/6f1c0d7e-1111-4a4a-8b8b-000000000000`)).status).toBe(
-      404,
+  it("keeps each caller's Idempotency-Keys apart: another caller's same key never finds that placement", async () => {
+    const key = uniqueName('form');
+    const first = await post(body(), { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    const mine = ((await first.json()) as { placement: { id: string } }).placement.id;
+
+    // Another coach, their own placement, the same key: a placement of their own, not a 409.
+    const otherCoach = testCaller('coach');
+    const theirs = await post(
+      { ...body(), coachId: otherCoach.userId },
+      { 'idempotency-key': key },
+      otherCoach,
     );
-    const bad = await fetch(`${url}/placements/not-a-uuid`);
+    expect(theirs.status).toBe(201);
+    const theirId = ((await theirs.json()) as { placement: { id: string } }).placement.id;
+    expect(theirId).not.toBe(mine);
+
+    // Even the very same body from someone else (an admin) is a new record, not a replay of mine.
+    const again = await post(body(), { 'idempotency-key': key }, admin);
+    expect(again.status).toBe(201);
+    const adminId = ((await again.json()) as { placement: { id: string } }).placement.id;
+    expect([mine, theirId]).not.toContain(adminId);
+
+    // And the key still replays for its owner.
+    const replay = await post(body(), { 'idempotency-key': key });
+    expect(replay.status).toBe(200);
+    expect(((await replay.json()) as { placement: { id: string } }).placement.id).toBe(mine);
+  });
+
+  it('answers 404 for a placement that does not exist and 400 for a malformed id', async () => {
+    expect((await get('/placements/6f1c0d7e-1111-4a4a-8b8b-000000000000')).status).toBe(404);
+    const bad = await get('/placements/not-a-uuid');
     expect(bad.status).toBe(400);
     expect(
       ((await bad.json()) as { error: { problems: { path: string }[] } }).error.problems[0]?.path,

@@ -11,8 +11,10 @@ import type {
  */
 export interface PlacementFacts {
   placementId: string;
+  /** Who the placement belongs to, from placement.recorded: it decides who may see the facts. */
   programmeId?: string;
   coachId?: string;
+  employerId?: string;
   startDate?: string;
   contractedHoursPerWeek?: number;
   status?: 'recorded' | 'confirmed' | 'ended';
@@ -33,6 +35,7 @@ export function factsFrom(
       return {
         programmeId: event.data.programmeId,
         coachId: event.data.coachId,
+        employerId: event.data.employerId,
         startDate: event.data.startDate,
         contractedHoursPerWeek: event.data.hoursPerWeek,
         status: 'recorded',

@@ -4,6 +4,7 @@ export interface PlacementFactsDocument {
   _id: string;
   programmeId?: string;
   coachId?: string;
+  employerId?: string;
   startDate?: string;
   contractedHoursPerWeek?: number;
   status?: 'recorded' | 'confirmed' | 'ended';
@@ -18,6 +19,7 @@ const PlacementFactsSchema = new Schema<PlacementFactsDocument>(
     _id: { type: String, required: true },
     programmeId: { type: String, index: true },
     coachId: { type: String, index: true },
+    employerId: { type: String, index: true },
     startDate: String,
     contractedHoursPerWeek: Number,
     status: { type: String, enum: ['recorded', 'confirmed', 'ended'] },

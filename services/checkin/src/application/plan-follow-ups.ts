@@ -1,3 +1,4 @@
+import type { PlacementScope } from '@sanad/auth';
 import {
   causedBy,
   CheckinScheduledV1,
@@ -20,15 +21,21 @@ export interface PlanFollowUpsDeps {
 /**
  * A placement starts: plan its follow-up check-ins, announce each, and schedule a delayed job per
  * check-in. Every step is repeatable: the plan is stored once, its events have fixed ids, and the
- * jobs have deterministic ids, so a redelivered event changes nothing.
+ * jobs have deterministic ids, so a redelivered event changes nothing. The placement's scope, when
+ * the event carries it, is kept with the plan (it decides who may see it).
  */
 export function makePlanFollowUps({ plans, scheduler, outbox, clock, policy }: PlanFollowUpsDeps) {
   return async (
-    placement: { placementId: string; startDate: string },
+    placement: { placementId: string; startDate: string; scope?: PlacementScope },
     cause: Envelope,
   ): Promise<void> => {
     const now = clock.now();
-    const plan = planFollowUps(placement.placementId, placement.startDate, policy);
+    const plan = planFollowUps(
+      placement.placementId,
+      placement.startDate,
+      policy,
+      placement.scope ?? null,
+    );
     const events = plan.checkins.map((c) =>
       createEvent(
         CheckinScheduledV1,

@@ -2,7 +2,10 @@ import type { Envelope, FollowUpDueJobV1 } from '@sanad/contracts';
 import type { FollowUpPlan } from '../domain/follow-up-plan';
 
 export interface FollowUpPlanRepository {
-  /** Stores the plan and its events in one write unless a plan exists; returns the stored plan. */
+  /**
+   * Stores the plan and its events in one write unless a plan exists; returns the stored plan. A
+   * known scope is stored either way (a plan first made without it learns it).
+   */
   createIfAbsent(plan: FollowUpPlan, events: readonly Envelope[]): Promise<FollowUpPlan>;
   /** Marks one scheduled check-in due, with its event, in one write; false if it was not scheduled. */
   markDue(placementId: string, slot: string, events: readonly Envelope[]): Promise<boolean>;

@@ -1,3 +1,4 @@
+import type { PlacementScope } from '@sanad/auth';
 import { deterministicUuid, type Respondent } from '@sanad/contracts';
 
 /** Who answers at which day after the start. A programme can change it. */
@@ -32,6 +33,11 @@ export interface FollowUpPlan {
   placementId: string;
   startDate: string;
   checkins: PlannedCheckin[];
+  /**
+   * Who the placement belongs to (coach, employer, programme), as placement.recorded said; null
+   * while this service has not seen it. It decides who may see the plan.
+   */
+  scope: PlacementScope | null;
 }
 
 /** The slot a check-in fills in its plan: one per milestone and respondent. */
@@ -55,6 +61,7 @@ export function planFollowUps(
   placementId: string,
   startDate: string,
   policy: FollowUpPolicy,
+  scope: PlacementScope | null = null,
 ): FollowUpPlan {
   const checkins = policy.milestones.flatMap(({ day, respondents }) =>
     respondents.map((respondent) => ({
@@ -65,7 +72,7 @@ export function planFollowUps(
       status: 'scheduled' as const,
     })),
   );
-  return { placementId, startDate, checkins };
+  return { placementId, startDate, checkins, scope };
 }
 
 /** When a check-in's job should fire: the start of its due day (UTC), or now if that has passed. */

@@ -21,6 +21,8 @@ export interface FollowUpPlanDocument {
     }
   >;
   createdAt: Date;
+  /** From placement.recorded; missing until it has been seen. */
+  scope?: { coachId: string; employerId: string; programmeId: string };
   outbox: OutboxEntry[];
 }
 
@@ -30,6 +32,7 @@ const FollowUpPlanSchema = new Schema<FollowUpPlanDocument>(
     startDate: { type: String, required: true },
     checkins: { type: Schema.Types.Mixed, required: true },
     createdAt: { type: Date, required: true },
+    scope: { type: Schema.Types.Mixed },
     outbox: { type: [Schema.Types.Mixed] as never, default: [] },
   },
   { collection: 'follow_up_plans', versionKey: false, minimize: false },

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { knownScope } from '@sanad/auth';
 import {
   isDuplicateKeyError,
   outboxPush,
@@ -22,6 +23,7 @@ function toPlan(doc: FollowUpPlanDocument): FollowUpPlan {
         status: c.status,
       }))
       .sort((a, b) => a.milestoneDay - b.milestoneDay || a.respondent.localeCompare(b.respondent)),
+    scope: knownScope(doc.scope),
   };
 }
 
@@ -58,6 +60,7 @@ export function createFollowUpPlanRepository(
                 createdAt: new Date(),
                 outbox: toOutboxEntries(events),
               },
+              ...(plan.scope ? { $set: { scope: knownScope(plan.scope) } } : {}),
             },
             { upsert: true },
           ),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { mayRecordPlacement, maySeePlacement, type Caller } from '@sanad/auth';
 import { deterministicUuid } from '@sanad/contracts';
 import { AppError } from '@sanad/errors';
 import {
@@ -16,23 +17,37 @@ export interface RecordPlacementDeps {
 }
 
 export interface RecordPlacementRequest {
+  caller: Caller;
   command: RecordPlacement;
   correlationId: string;
-  /** Same key, same placement: a double click or a retry creates one record. */
+  /** Same caller, same key, same placement: a double click or a retry creates one record. */
   idempotencyKey?: string;
 }
 
-/** The placement an idempotency key stands for: the same key always names the same placement. */
-export const placementIdFor = (idempotencyKey: string): string =>
-  deterministicUuid(`placement:${idempotencyKey}`);
+/**
+ * The placement an idempotency key stands for. Keys belong to the caller who sent them: the same
+ * user and key always name the same placement, and another user's identical key names another, so
+ * a replay can never hand one caller a placement another one recorded.
+ */
+export const placementIdFor = (userId: string, idempotencyKey: string): string =>
+  deterministicUuid(`placement:${userId}:${idempotencyKey}`);
 
 export function makeRecordPlacement({ placements, clock, outbox }: RecordPlacementDeps) {
   return async ({
+    caller,
     command,
     correlationId,
     idempotencyKey,
   }: RecordPlacementRequest): Promise<{ placement: Placement; created: boolean }> => {
-    const id = idempotencyKey ? placementIdFor(idempotencyKey) : randomUUID();
+    if (!mayRecordPlacement(caller, command)) {
+      throw new AppError(
+        'FORBIDDEN',
+        caller.role === 'employer-user'
+          ? 'employer users do not record placements'
+          : 'you may record placements only in your own programmes or caseload',
+      );
+    }
+    const id = idempotencyKey ? placementIdFor(caller.userId, idempotencyKey) : randomUUID();
     const { placement, events } = recordPlacement(command, id, clock.now(), {
       producer: 'placement',
       correlationId,
@@ -43,7 +58,9 @@ export function makeRecordPlacement({ placements, clock, outbox }: RecordPlaceme
       return { placement, created: true };
     }
     const existing = await placements.findById(id);
-    if (existing && sameCommand(existing, command)) return { placement: existing, created: false };
+    // The key is the caller's own, so this is their placement; checked all the same.
+    if (!existing || !maySeePlacement(caller, existing)) throw AppError.notFound('placement');
+    if (sameCommand(existing, command)) return { placement: existing, created: false };
     throw AppError.conflict('this Idempotency-Key was already used for a different placement');
   };
 }

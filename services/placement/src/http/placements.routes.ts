@@ -1,14 +1,20 @@
 import { Router } from 'express';
-import { AppError } from '@sanad/errors';
-import { parseOrThrow, validateBody } from '@sanad/service-kit';
+import { callerOf, parseOrThrow, validateBody } from '@sanad/service-kit';
+import type { makeGetPlacement, makeListPlacements } from '../application/find-placements';
 import type { makeRecordPlacement } from '../application/record-placement';
-import type { PlacementRepository } from '../application/ports';
 import type { Placement } from '../domain/placement';
-import { IdempotencyKey, PlacementIdParam, RecordPlacementBody } from './placements.schemas';
+import {
+  IdempotencyKey,
+  ListPlacementsQuery,
+  PlacementIdParam,
+  RecordPlacementBody,
+} from './placements.schemas';
+import { routes } from './routes';
 
 export interface PlacementRoutesDeps {
   recordPlacement: ReturnType<typeof makeRecordPlacement>;
-  placements: PlacementRepository;
+  getPlacement: ReturnType<typeof makeGetPlacement>;
+  listPlacements: ReturnType<typeof makeListPlacements>;
 }
 
 const view = (p: Placement) => ({
@@ -23,10 +29,14 @@ const view = (p: Placement) => ({
   recordedAt: p.recordedAt,
 });
 
-export function placementRoutes({ recordPlacement, placements }: PlacementRoutesDeps): Router {
+export function placementRoutes({
+  recordPlacement,
+  getPlacement,
+  listPlacements,
+}: PlacementRoutesDeps): Router {
   const router = Router();
 
-  router.post('/placements', validateBody(RecordPlacementBody), async (req, res) => {
+  router.post(routes.recordPlacement.path, validateBody(RecordPlacementBody), async (req, res) => {
     const header = req.header('idempotency-key');
     const idempotencyKey =
       header === undefined
@@ -35,6 +45,7 @@ export function placementRoutes({ recordPlacement, placements }: PlacementRoutes
     const { participantId, employerId, programmeId, coachId, ...terms } =
       req.body as RecordPlacementBody;
     const { placement, created } = await recordPlacement({
+      caller: callerOf(res),
       command: { participantId, employerId, programmeId, coachId, terms },
       correlationId: res.locals.correlationId as string,
       idempotencyKey,
@@ -45,10 +56,15 @@ export function placementRoutes({ recordPlacement, placements }: PlacementRoutes
       .json({ placement: view(placement) });
   });
 
-  router.get('/placements/:placementId', async (req, res) => {
+  router.get(routes.listPlacements.path, async (req, res) => {
+    const query = parseOrThrow(ListPlacementsQuery, req.query, 'query');
+    const found = await listPlacements({ caller: callerOf(res), ...query });
+    res.json({ placements: found.map(view) });
+  });
+
+  router.get(routes.getPlacement.path, async (req, res) => {
     const { placementId } = parseOrThrow(PlacementIdParam, req.params, 'params');
-    const placement = await placements.findById(placementId);
-    if (!placement) throw AppError.notFound('placement');
+    const placement = await getPlacement({ caller: callerOf(res), placementId });
     res.json({ placement: view(placement) });
   });
 

@@ -25,9 +25,9 @@ const PlacementSchema = new Schema<PlacementDocument>(
   {
     _id: { type: String, required: true },
     participantId: { type: String, required: true, index: true },
-    employerId: { type: String, required: true, index: true },
-    programmeId: { type: String, required: true, index: true },
-    coachId: { type: String, required: true, index: true },
+    employerId: { type: String, required: true },
+    programmeId: { type: String, required: true },
+    coachId: { type: String, required: true },
     terms: {
       jobTitle: { type: String, required: true },
       startDate: { type: String, required: true },
@@ -45,6 +45,12 @@ const PlacementSchema = new Schema<PlacementDocument>(
   },
   { collection: 'placements', versionKey: false, strict: 'throw' },
 );
+
+// Lists are the newest first within what a caller may see: by coach, employer or programme.
+for (const field of ['coachId', 'employerId', 'programmeId'] as const) {
+  PlacementSchema.index({ [field]: 1, recordedAt: -1 });
+}
+PlacementSchema.index({ recordedAt: -1 });
 
 export const placementModel = (db: Connection) =>
   db.model<PlacementDocument>('Placement', PlacementSchema);

@@ -1,4 +1,4 @@
-import type { Connection } from 'mongoose';
+import type { Connection, RootFilterQuery } from 'mongoose';
 import { isDuplicateKeyError, toOutboxEntries } from '@sanad/messaging';
 import type { PlacementRepository } from '../application/ports';
 import type { Placement } from '../domain/placement';
@@ -53,6 +53,19 @@ export function createPlacementRepository(db: Connection): PlacementRepository {
     async findById(id) {
       const doc = await Placements.findById(id, { outbox: 0 }).lean<PlacementDocument>();
       return doc ? toPlacement(doc) : null;
+    },
+    async list({ visible, status, programmeId, limit }) {
+      if (visible.kind === 'none') return [];
+      const conditions: RootFilterQuery<PlacementDocument>[] = [];
+      if (visible.kind === 'match') conditions.push({ [visible.field]: { $in: visible.anyOf } });
+      if (status) conditions.push({ status });
+      if (programmeId) conditions.push({ programmeId });
+      const filter = conditions.length <= 1 ? (conditions[0] ?? {}) : { $and: conditions };
+      const docs = await Placements.find(filter, { outbox: 0 })
+        .sort({ recordedAt: -1, _id: 1 })
+        .limit(limit)
+        .lean<PlacementDocument[]>();
+      return docs.map(toPlacement);
     },
   };
 }

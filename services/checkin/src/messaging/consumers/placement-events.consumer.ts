@@ -1,3 +1,4 @@
+import type { PlacementScope } from '@sanad/auth';
 import {
   ConsumerGroups,
   eventSchema,
@@ -9,19 +10,26 @@ import {
 import { defineConsumer } from '@sanad/messaging';
 
 type PlanFollowUps = (
-  placement: { placementId: string; startDate: string },
+  placement: { placementId: string; startDate: string; scope?: PlacementScope },
   cause: Envelope,
 ) => Promise<void>;
 
-/** A placement recorded or confirmed: plan its follow-up check-ins (once). */
+/** A placement recorded or confirmed: plan its follow-up check-ins (once), and keep its scope. */
 export const placementEventsConsumer = (planFollowUps: PlanFollowUps) =>
   defineConsumer({
     name: ConsumerGroups.checkinPlacements,
     topic: Topics.placement,
     schema: eventSchema(PlacementRecordedV1, PlacementConfirmedV1),
     async handle(event) {
-      const startDate =
-        event.type === 'placement.recorded' ? event.data.startDate : event.data.terms.startDate;
-      await planFollowUps({ placementId: event.data.placementId, startDate }, event);
+      if (event.type === 'placement.recorded') {
+        const { placementId, startDate, coachId, employerId, programmeId } = event.data;
+        await planFollowUps(
+          { placementId, startDate, scope: { coachId, employerId, programmeId } },
+          event,
+        );
+        return;
+      }
+      const { placementId, terms } = event.data;
+      await planFollowUps({ placementId, startDate: terms.startDate }, event);
     },
   });

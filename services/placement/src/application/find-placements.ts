@@ -1,0 +1,29 @@
+import { maySeePlacement, placementFilterFor, type Caller } from '@sanad/auth';
+import { AppError } from '@sanad/errors';
+import type { Placement, PlacementStatus } from '../domain/placement';
+import type { PlacementRepository } from './ports';
+
+/** One placement, if the caller may see it; otherwise it does not exist, for them. */
+export const makeGetPlacement =
+  ({ placements }: { placements: PlacementRepository }) =>
+  async ({ caller, placementId }: { caller: Caller; placementId: string }): Promise<Placement> => {
+    const placement = await placements.findById(placementId);
+    if (!placement || !maySeePlacement(caller, placement)) throw AppError.notFound('placement');
+    return placement;
+  };
+
+export interface ListPlacementsRequest {
+  caller: Caller;
+  status?: PlacementStatus;
+  programmeId?: string;
+  limit: number;
+}
+
+/** The newest placements the caller may see, optionally of one status or programme. */
+export const makeListPlacements =
+  ({ placements }: { placements: PlacementRepository }) =>
+  async ({ caller, ...query }: ListPlacementsRequest): Promise<Placement[]> => {
+    const visible = placementFilterFor(caller);
+    if (visible.kind === 'none') return [];
+    return placements.list({ visible, ...query });
+  };

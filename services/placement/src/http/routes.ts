@@ -1,0 +1,13 @@
+import type { RouteRef } from '@sanad/service-kit';
+
+/**
+ * Every route of the placement service's API, in one place. The access-matrix test holds the
+ * express app to this list and every entry to its access rules, so no route goes unchecked.
+ */
+export const routes = {
+  recordPlacement: { method: 'POST', path: '/placements' },
+  listPlacements: { method: 'GET', path: '/placements' },
+  getPlacement: { method: 'GET', path: '/placements/:placementId' },
+} as const satisfies Record<string, RouteRef>;
+
+export const routeCatalogue: readonly RouteRef[] = Object.values(routes);
