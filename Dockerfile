@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image per service, from one file:
-#   docker build --build-arg SERVICE=placement -t sanad/placement .   (or checkin, alerting)
-# docker-compose.yml builds all three. Checked by `bash scripts/check-compose.sh`.
+#   docker build --build-arg SERVICE=placement -t sanad/placement .   (or checkin, alerting, web)
+# docker-compose.yml builds all four. Checked by `bash scripts/check-compose.sh`.
 
 ARG SERVICE=placement
 ARG NODE_IMAGE=node:20-bookworm-slim
@@ -18,6 +18,7 @@ ENV TURBO_TELEMETRY_DISABLED=1 \
 # Every npm workspace's package.json must be here (npm ci installs the whole lock file);
 # scripts/check-compose.sh fails when one is missing.
 COPY package.json package-lock.json ./
+COPY packages/audit/package.json packages/audit/
 COPY packages/auth/package.json packages/auth/
 COPY packages/config/package.json packages/config/
 COPY packages/contracts/package.json packages/contracts/
@@ -30,6 +31,7 @@ COPY packages/testing/package.json packages/testing/
 COPY services/placement/package.json services/placement/
 COPY services/checkin/package.json services/checkin/
 COPY services/alerting/package.json services/alerting/
+COPY services/web/package.json services/web/
 COPY tests/e2e/package.json tests/e2e/
 COPY bench/package.json bench/
 RUN npm ci
@@ -56,6 +58,8 @@ ENV NODE_ENV=production \
     SERVICE=${SERVICE}
 WORKDIR /app
 COPY --from=build /out/ ./
+# Where the keys volume is mounted; a new volume takes this folder's owner, so `node` can write.
+RUN mkdir -p /run/sanad-keys && chown node:node /run/sanad-keys
 USER node
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
     CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
@@ -75,5 +79,9 @@ EXPOSE 4102
 FROM runtime AS runtime-alerting
 ENV PORT=4103
 EXPOSE 4103
+
+FROM runtime AS runtime-web
+ENV PORT=4100
+EXPOSE 4100
 
 FROM runtime-${SERVICE} AS service

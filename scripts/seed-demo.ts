@@ -1,6 +1,7 @@
 /**
- * Demo data through the public API: a few placements, each recorded by its coach with a fixed
- * idempotency key so that seeding twice changes nothing. Prints each placement with its planned
+ * Demo data: one account per role for the web app, then, through the public API, a few
+ * placements, each recorded by its coach with a fixed idempotency key so that seeding twice
+ * changes nothing. Prints each placement with its planned
  * follow-ups. Calls carry service tokens signed with SERVICE_TOKEN_PRIVATE_KEY (as the web app
  * signs them; `npm start` makes the key pair once, in .local/keys).
  * Usage: tsx scripts/seed-demo.ts <placement-url> <checkin-url>
@@ -8,6 +9,13 @@
  *        user (admin, programme-manager, coach, employer-user) for one service, for curl
  */
 import { createTokenSigner, PrivateKeyEnv, Role, ServiceAudiences, type Caller } from '@sanad/auth';
+import mongoose from 'mongoose';
+import { createPasswordHasher } from '../services/web/src/identity/passwords';
+import { createProgrammeRepository } from '../services/web/src/persistence/programmes.repository';
+import { createUserRepository } from '../services/web/src/persistence/users.repository';
+
+/** Every demo account signs in with this password (demo data only; printed by `npm start`). */
+export const DEMO_PASSWORD = 'sanad-demo-password';
 
 const programme = '5a0c3b5e-7d1f-4c1e-9a51-3f1d2b7c0a01';
 const coaches = ['5a0c3b5e-7d1f-4c1e-9a51-3f1d2b7c0b01', '5a0c3b5e-7d1f-4c1e-9a51-3f1d2b7c0b02'];
@@ -60,6 +68,79 @@ const demoUsers: Record<Role, Caller> = {
   },
 };
 
+const demoAccounts: { caller: Caller; email: string; displayName: string; locale: 'ar' | 'en' }[] =
+  [
+    {
+      caller: demoUsers.admin,
+      email: 'admin@sanad.test',
+      displayName: 'Huda Al-Amri',
+      locale: 'ar',
+    },
+    {
+      caller: demoUsers['programme-manager'],
+      email: 'manager@sanad.test',
+      displayName: 'Yusuf Haddad',
+      locale: 'en',
+    },
+    {
+      caller: demoUsers.coach,
+      email: 'coach@sanad.test',
+      displayName: 'Salma Nasser',
+      locale: 'ar',
+    },
+    {
+      caller: { ...demoUsers.coach, userId: coaches[1] as string },
+      email: 'coach2@sanad.test',
+      displayName: 'Omar Khalil',
+      locale: 'en',
+    },
+    {
+      caller: demoUsers['employer-user'],
+      email: 'employer@sanad.test',
+      displayName: 'Maryam Saleh',
+      locale: 'ar',
+    },
+  ];
+
+/**
+ * The web app's demo accounts and programme, written with the web app's own repositories into its
+ * database (as its first-start bootstrap does), with the ids the demo placements name.
+ */
+async function seedAccounts(mongoUrl: string, dbName: string) {
+  const db = await mongoose.createConnection(mongoUrl, { dbName }).asPromise();
+  try {
+    const users = createUserRepository(db);
+    await users.ensureIndexes();
+    await createProgrammeRepository(db).save({
+      id: programme,
+      name: 'Supported Employment – Muscat',
+      createdAt: new Date(),
+    });
+    const passwords = createPasswordHasher({ memoryKiB: 19456, passes: 2 });
+    for (const account of demoAccounts) {
+      if (await users.findById(account.caller.userId)) continue;
+      const now = new Date();
+      await users.insert({
+        id: account.caller.userId,
+        email: account.email,
+        displayName: account.displayName,
+        role: account.caller.role,
+        programmeIds: account.caller.programmeIds,
+        employerId: account.caller.employerId,
+        locale: account.locale,
+        status: 'active',
+        passwordHash: await passwords.hash(DEMO_PASSWORD),
+        invitation: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      console.log(`account  ${account.email.padEnd(22)} ${account.caller.role}`);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
 function signer(ttlSeconds = 60) {
   const key = process.env.SERVICE_TOKEN_PRIVATE_KEY;
   if (!key) throw new Error('SERVICE_TOKEN_PRIVATE_KEY is not set (npm start makes it)');
@@ -67,6 +148,10 @@ function signer(ttlSeconds = 60) {
 }
 
 async function seed(placementUrl: string, checkinUrl: string) {
+  await seedAccounts(
+    process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27018',
+    process.env.WEB_MONGO_DB ?? 'sanad_web',
+  );
   const tokens = signer();
   for (const [i, d] of demo.entries()) {
     const coach: Caller = {

@@ -67,16 +67,23 @@ npx tsx scripts/seed-demo.ts "http://127.0.0.1:${SERVICE_PORT[placement]}" "http
 
 cat <<MSG
 
-Sanad is running.
-  placement service  http://127.0.0.1:${SERVICE_PORT[placement]}   POST /placements, GET /placements, GET /placements/:id
-  check-in service   http://127.0.0.1:${SERVICE_PORT[checkin]}   GET /placements/:id/follow-ups
-  alerting service   http://127.0.0.1:${SERVICE_PORT[alerting]}   GET /placements/:id/facts
-  each also has      /healthz  /readyz  /metrics (no token needed)
-  service tokens     every other call needs Authorization: Bearer <token>; keys in .local/keys
-                     a 10-minute token of a demo user (admin, programme-manager, coach,
-                     employer-user) for one service (placement, checkin, alerting):
-                     SERVICE_TOKEN_PRIVATE_KEY="\$(cat .local/keys/service-token.private.jwk)" \\
-                       npx tsx scripts/seed-demo.ts --token admin placement
-  logs               .local/logs/<service>.log
-  stop with          npm stop
+Sanad is running. Open the web app:
+
+  http://localhost:${SERVICE_PORT[web]}
+
+  demo accounts (password: sanad-demo-password)
+    admin@sanad.test      administrator: users, programmes, audit log
+    manager@sanad.test    programme manager
+    coach@sanad.test      job coach (coach2@sanad.test: another caseload)
+    employer@sanad.test   employer user
+
+  services (each verifies a service token; /healthz /readyz /metrics need none)
+    placement  http://127.0.0.1:${SERVICE_PORT[placement]}   /placements, /participants
+    check-in   http://127.0.0.1:${SERVICE_PORT[checkin]}   /placements/:id/follow-ups
+    alerting   http://127.0.0.1:${SERVICE_PORT[alerting]}   /placements/:id/facts
+    a 10-minute token of a demo user for one service, for curl:
+      SERVICE_TOKEN_PRIVATE_KEY="\$(cat .local/keys/service-token.private.jwk)" \\
+        npx tsx scripts/seed-demo.ts --token admin placement
+  logs        .local/logs/<service>.log
+  stop with   npm stop
 MSG

@@ -7,6 +7,7 @@ cd "$ROOT"
 
 ensure_node_modules
 ensure_servers
+ensure_chromium
 
 say "build"
 npx turbo run build --output-logs=errors-only

@@ -3,7 +3,8 @@
 //   - the root package.json and node_modules (run `npm prune --omit=dev` first);
 //   - for the service and every workspace it depends on in production (its "dependencies",
 //     followed transitively; devDependencies such as @sanad/testing are left out): package.json,
-//     dist/ (must exist: build first) and the workspace's own node_modules/ if npm put one there;
+//     dist/ (must exist: build first), the other folders its "files" lists (views, styles,
+//     locales) and the workspace's own node_modules/ if npm put one there;
 //   - node_modules/@sanad/<name> links only for those workspaces (no dangling links).
 // Usage: node infra/compose/runtime-tree.mjs SERVICE OUT_DIR   (run from the repository root)
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -79,7 +80,11 @@ for (const dir of [...needed].sort()) {
   }
   mkdirSync(join(outDir, dir), { recursive: true });
   copy(join(dir, 'package.json'));
-  copy(join(dir, 'dist'));
+  // dist/ and whatever else the package ships ("files": the web app's views, styles, locales)
+  const files = readJson(join(dir, 'package.json')).files ?? ['dist'];
+  for (const entry of new Set(['dist', ...files])) {
+    if (existsSync(join(dir, entry))) copy(join(dir, entry));
+  }
   if (existsSync(join(dir, 'node_modules'))) copy(join(dir, 'node_modules'));
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Thrown at boot when the environment is wrong; names every bad key at once. */
@@ -10,12 +11,31 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment once, at boot, into typed config; throws one error naming every bad key. */
+/**
+ * Parses the environment once, at boot, into typed config; throws one error naming every bad key.
+ * A key may also be given as `<KEY>_FILE`, the path of a file holding the value (Docker secrets,
+ * keys in a volume); the variable itself wins when both are set.
+ */
 export function parseEnv<S extends z.ZodObject>(
   schema: S,
   env: NodeJS.ProcessEnv = process.env,
 ): z.infer<S> {
-  const result = schema.safeParse(env);
+  const resolved: Record<string, string | undefined> = { ...env };
+  const problems: { key: string; message: string }[] = [];
+  for (const key of Object.keys(schema.shape)) {
+    const file = env[`${key}_FILE`];
+    if (resolved[key] !== undefined || !file) continue;
+    try {
+      resolved[key] = readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      problems.push({
+        key: `${key}_FILE`,
+        message: `cannot read ${file}: ${(error as Error).message}`,
+      });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const result = schema.safeParse(resolved);
   if (result.success) return result.data;
   throw new ConfigError(
     result.error.issues.map((issue) => ({

@@ -32,3 +32,29 @@ describe('parseEnv', () => {
     expect(config.B).toEqual(['127.0.0.1:1', '127.0.0.1:2']);
   });
 });
+
+describe('values from files (<KEY>_FILE)', () => {
+  const Schema = z.object({ SECRET: z.string().min(3), PORT: Port.default(1) });
+  const { mkdtempSync, writeFileSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
+  const { join } = jest.requireActual<typeof import('node:path')>('node:path');
+  const { tmpdir } = jest.requireActual<typeof import('node:os')>('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'sanad-config-'));
+
+  it('reads the value from the file, without its trailing newline', () => {
+    writeFileSync(join(dir, 'secret'), 'from-a-file\n');
+    expect(parseEnv(Schema, { SECRET_FILE: join(dir, 'secret') }).SECRET).toBe('from-a-file');
+  });
+
+  it('prefers the variable itself when both are set', () => {
+    writeFileSync(join(dir, 'secret'), 'from-a-file');
+    expect(parseEnv(Schema, { SECRET: 'direct', SECRET_FILE: join(dir, 'secret') }).SECRET).toBe(
+      'direct',
+    );
+  });
+
+  it('names the _FILE key when the file cannot be read', () => {
+    expect(() => parseEnv(Schema, { SECRET_FILE: join(dir, 'missing') })).toThrow(
+      /SECRET_FILE: cannot read/,
+    );
+  });
+});

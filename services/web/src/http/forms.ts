@@ -1,0 +1,81 @@
+import type { z } from 'zod';
+
+export interface FormError {
+  /** The field's name; its input's id is `fieldId(field)`, where the error summary links. */
+  field: string;
+  message: string;
+}
+
+export interface FormState {
+  values: Record<string, unknown>;
+  errors: FormError[];
+}
+
+export type Translate = (key: string, params?: Record<string, unknown>) => string;
+
+export const fieldId = (field: string) => field.replace(/\W/g, '-');
+
+/**
+ * Zod issues as messages a person can read, in their language. Schemas give i18n keys as messages
+ * (`errors.required`); issues without one get a key from their code.
+ */
+export function formErrors(error: z.ZodError, t: Translate): FormError[] {
+  const seen = new Set<string>();
+  const errors: FormError[] = [];
+  for (const issue of error.issues) {
+    // a wrong item of a list (checkboxes) is an error of the list: its first box takes the focus
+    const path = issue.path.map(String);
+    while (path.length > 1 && /^\d+$/.test(path[path.length - 1] as string)) path.pop();
+    const field = path.join('.') || 'form';
+    if (seen.has(field)) continue; // one message per field, the first
+    seen.add(field);
+    errors.push({ field, message: t(messageKey(issue), paramsOf(issue)) });
+  }
+  return errors;
+}
+
+function messageKey(issue: z.core.$ZodIssue): string {
+  if (issue.message.startsWith('errors.')) return issue.message;
+  switch (issue.code) {
+    case 'too_small':
+      return 'errors.tooShort';
+    case 'too_big':
+      return 'errors.tooLong';
+    case 'invalid_format':
+      return issue.format === 'email' ? 'errors.email' : 'errors.format';
+    case 'invalid_value':
+      return 'errors.chooseOne';
+    default:
+      return 'errors.required';
+  }
+}
+
+function paramsOf(issue: z.core.$ZodIssue): Record<string, unknown> {
+  if (issue.code === 'too_small') return { min: Number(issue.minimum) };
+  if (issue.code === 'too_big') return { max: Number(issue.maximum) };
+  return {};
+}
+
+/** Parses a submitted form; on failure, the errors and what was typed, to show the form again. */
+export function parseForm<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+  t: Translate,
+): { ok: true; data: z.infer<S> } | { ok: false; form: FormState } {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return { ok: true, data: result.data };
+  return { ok: false, form: { values: echo(body), errors: formErrors(result.error, t) } };
+}
+
+/** What to put back in the form: everything but passwords and the CSRF token. */
+export function echo(body: unknown): Record<string, unknown> {
+  if (!body || typeof body !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(body).filter(([k]) => !/password/i.test(k) && k !== '_csrf'),
+  );
+}
+
+export const emptyForm = (values: Record<string, unknown> = {}): FormState => ({
+  values,
+  errors: [],
+});

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { passwordProblem } from '../src/domain/password-policy';
+import { localPath } from '../src/domain/safe-redirect';
+import { callerOf, mayChangeUser, navigationFor } from '../src/domain/user';
+import { formErrors } from '../src/http/forms';
+
+const ADMIN = { id: 'a', role: 'admin' as const };
+
+describe('passwords people can choose', () => {
+  it.each([
+    ['short', 'short pass', 'too-short'],
+    ['long enough', 'a long enough password', null],
+    ['Arabic, counted in characters not bytes', 'كلمة سر طويلة', null],
+    ['a well-known one', 'Password1234', 'obvious'],
+    ['one repeated character', 'aaaaaaaaaaaaaa', 'obvious'],
+    ['the email in it', 'salma.hassan2026', 'contains-email'],
+    ['too long to hash', 'x'.repeat(201), 'too-long'],
+  ])('%s', (_case, password, problem) => {
+    expect(passwordProblem(password, 'salma.hassan@example.org')).toBe(problem);
+  });
+});
+
+describe('where a form sends people back to', () => {
+  it.each([
+    ['/admin/users?page=2', '/admin/users?page=2'],
+    ['https://evil.example/', '/'],
+    ['//evil.example/', '/'],
+    ['/\\evil.example', '/'],
+    ['javascript:alert(1)', '/'],
+    ['/ok\r\nSet-Cookie: x=1', '/'],
+    [undefined, '/'],
+    [['/a', '/b'], '/'],
+  ])('%p goes to %p', (candidate, expected) => {
+    expect(localPath(candidate)).toBe(expected);
+  });
+});
+
+describe('who may change a user', () => {
+  const change = { role: 'coach' as const, status: 'active' as const };
+  it('an admin may change someone else', () => {
+    expect(mayChangeUser(ADMIN, { id: 'b' }, change)).toBe('ok');
+  });
+  it('no one but an admin', () => {
+    expect(mayChangeUser({ id: 'm', role: 'programme-manager' }, { id: 'b' }, change)).toBe(
+      'not-admin',
+    );
+  });
+  it('an admin may not demote or disable themselves (someone must remain to let others in)', () => {
+    expect(mayChangeUser(ADMIN, { id: 'a' }, change)).toBe('self-demotion');
+    expect(mayChangeUser(ADMIN, { id: 'a' }, { role: 'admin', status: 'disabled' })).toBe(
+      'self-demotion',
+    );
+    expect(mayChangeUser(ADMIN, { id: 'a' }, { role: 'admin', status: 'active' })).toBe('ok');
+  });
+});
+
+describe('what the services are told about a user', () => {
+  it('ids and role only; an employer id only for an employer user', () => {
+    const coach = {
+      id: 'u',
+      role: 'coach' as const,
+      programmeIds: ['p'],
+      employerId: 'e',
+      email: 'x@y.z',
+      displayName: 'X',
+    };
+    expect(callerOf(coach)).toEqual({
+      userId: 'u',
+      role: 'coach',
+      programmeIds: ['p'],
+      employerId: null,
+    });
+  });
+  it('admins see the admin pages in the navigation; others do not', () => {
+    expect(navigationFor('admin').map((i) => i.href)).toContain('/admin/users');
+    for (const role of ['coach', 'programme-manager', 'employer-user'] as const) {
+      expect(navigationFor(role).some((i) => i.href.startsWith('/admin'))).toBe(false);
+    }
+  });
+});
+
+describe('form errors', () => {
+  const t = (key: string, params?: Record<string, unknown>) =>
+    `${key}${params && Object.keys(params).length ? JSON.stringify(params) : ''}`;
+  it('one message per field, in the person’s words, keyed for translation', () => {
+    const schema = z.object({
+      email: z.string().min(1, 'errors.emailRequired').pipe(z.email('errors.email')),
+      name: z.string().min(2),
+      roles: z.array(z.enum(['a', 'b'])),
+    });
+    const result = schema.safeParse({ email: '', name: 'x', roles: ['c'] });
+    expect(result.success).toBe(false);
+    expect(formErrors(result.error as z.ZodError, t)).toEqual([
+      { field: 'email', message: 'errors.emailRequired{"min":1}' },
+      { field: 'name', message: 'errors.tooShort{"min":2}' },
+      { field: 'roles', message: 'errors.chooseOne' },
+    ]);
+  });
+});
