@@ -110,7 +110,7 @@ export async function startWebApp(config: WebConfig) {
     await redis.quit();
     await db.close();
   };
-  return { port: http.port, stop, logger };
+  return { port: http.port, app, stop, logger };
 }
 
 /** First start only: an admin from the environment, so someone can sign in and invite the rest. */
