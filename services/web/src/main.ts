@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
+import { createAuditLog } from '@sanad/audit';
 import { createTokenSigner } from '@sanad/auth';
 import { AppError } from '@sanad/errors';
 import { createLogger } from '@sanad/logger';
@@ -11,11 +12,13 @@ import {
   makeCheckInvitation,
   makeInviteUser,
 } from './application/invitations';
-import { makeChangeUser } from './application/manage-users';
+import { makeChangeUser, makeViewUser } from './application/manage-users';
 import { makeSignIn } from './application/sign-in';
 import { createServiceClient } from './clients/service-client';
 import { loadConfig, type WebConfig } from './config';
 import { accountRoutes } from './http/account.routes';
+import { localAuditSource, remoteAuditSource } from './application/audit-sources';
+import { adminAuditRoutes } from './http/admin-audit.routes';
 import { adminProgrammeRoutes } from './http/admin-programmes.routes';
 import { adminUserRoutes } from './http/admin-users.routes';
 import { authRoutes } from './http/auth.routes';
@@ -46,6 +49,8 @@ export async function startWebApp(config: WebConfig) {
   const users = createUserRepository(db);
   await users.ensureIndexes();
   const programmes = createProgrammeRepository(db);
+  const audit = createAuditLog(db, { service: 'web' });
+  await audit.ensureIndexes();
   const passwords = createPasswordHasher({
     memoryKiB: config.ARGON2_MEMORY_KIB,
     passes: config.ARGON2_PASSES,
@@ -81,7 +86,7 @@ export async function startWebApp(config: WebConfig) {
     https: config.PUBLIC_URL.startsWith('https:'),
     routes: [
       authRoutes({
-        signIn: makeSignIn({ users, passwords, throttle }),
+        signIn: makeSignIn({ users, passwords, throttle, audit }),
         checkInvitation: makeCheckInvitation({ users, clock }),
         acceptInvitation: makeAcceptInvitation({ users, clock, passwords }),
         sessions,
@@ -95,11 +100,15 @@ export async function startWebApp(config: WebConfig) {
       adminUserRoutes({
         users,
         programmes,
-        inviteUser: makeInviteUser({ users, clock, ttlDays: config.INVITATION_TTL_DAYS }),
-        changeUser: makeChangeUser({ users, sessions, clock }),
+        inviteUser: makeInviteUser({ users, clock, ttlDays: config.INVITATION_TTL_DAYS, audit }),
+        changeUser: makeChangeUser({ users, sessions, clock, audit }),
+        viewUser: makeViewUser({ users, audit }),
         publicUrl: config.PUBLIC_URL,
       }),
       adminProgrammeRoutes({ programmes }),
+      adminAuditRoutes({
+        sources: [localAuditSource('web', audit), remoteAuditSource('placement', placementClient)],
+      }),
       designSystemRoutes(),
     ],
   });

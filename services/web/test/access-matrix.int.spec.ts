@@ -35,6 +35,8 @@ const pages: (RouteRef & { access: Access })[] = [
   { method: 'POST', path: '/admin/users/:userId', access: 'admin' },
   { method: 'GET', path: '/admin/programmes', access: 'admin' },
   { method: 'POST', path: '/admin/programmes', access: 'admin' },
+  { method: 'GET', path: '/admin/audit', access: 'admin' },
+  { method: 'GET', path: '/admin/audit/export', access: 'admin' },
 ];
 
 const ROLES: Role[] = ['admin', 'programme-manager', 'coach', 'employer-user'];

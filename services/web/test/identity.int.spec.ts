@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import mongoose from 'mongoose';
 import { dropDatabases, servers } from '@sanad/testing';
 import { loadConfig } from '../src/config';
 import { startWebApp } from '../src/main';
@@ -180,5 +181,46 @@ describe('sign-in, sessions and invitations on the real Redis and database', () 
       'locale',
     ]);
     expect((await admin.get('/admin/users')).html.match(/<tr>/g)?.length).toBe(before);
+  });
+
+  it('audits sign-ins and changes to users, without their email, and shows a tampered chain', async () => {
+    const admin = (await signIn()).client;
+    await admin.submit(
+      '/admin/users/new',
+      {
+        displayName: 'Audit Subject',
+        email: 'audited@sanad.test',
+        role: 'coach',
+        locale: 'en',
+        employerId: '',
+      },
+      '/admin/users',
+    );
+    const exported = await admin.get('/admin/audit/export?source=web');
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-disposition')).toMatch(/attachment; filename="audit-web-/);
+    const entries = JSON.parse(exported.html) as {
+      seq: number;
+      action: string;
+      subject: { type: string };
+    }[];
+    expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['sign-in', 'create']));
+    expect(exported.html).not.toContain('audited@sanad.test');
+    expect(exported.html).not.toContain('Audit Subject');
+
+    const intact = await admin.get('/admin/audit?source=web');
+    expect(intact.html).toMatch(/notification--success/);
+    expect(intact.html).not.toMatch(/notification--error/);
+
+    // someone edits a record in the database: the page says where the chain breaks
+    const db = await mongoose.createConnection(env.MONGO_URL, { dbName: env.MONGO_DB }).asPromise();
+    const victim = entries[Math.floor(entries.length / 2)] as { seq: number };
+    await db
+      .collection('audit_log')
+      .updateOne({ _id: victim.seq as never }, { $set: { purpose: 'support' } });
+    await db.close();
+    const broken = await admin.get('/admin/audit?source=web');
+    expect(broken.html).toMatch(/notification--error/);
+    expect(broken.html).toContain(`${victim.seq} (hash-mismatch)`);
   });
 });

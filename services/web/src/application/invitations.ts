@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hashSecret } from '@sanad/signed-links';
+import type { AuditLog } from '@sanad/audit';
 import type { Role } from '@sanad/auth';
 import { AppError } from '@sanad/errors';
 import { passwordProblem, type PasswordProblem } from '../domain/password-policy';
@@ -24,8 +25,13 @@ export interface Clock {
  * An admin invites a user: the account exists at once (status invited) with the hash of a one-time
  * secret; the link with the secret is shown to the admin once and is what the invitee opens.
  */
-export function makeInviteUser(deps: { users: UserRepository; clock: Clock; ttlDays: number }) {
-  return async (invitee: Invitee): Promise<{ user: User; secret: string }> => {
+export function makeInviteUser(deps: {
+  users: UserRepository;
+  clock: Clock;
+  ttlDays: number;
+  audit: Pick<AuditLog, 'record'>;
+}) {
+  return async (admin: User, invitee: Invitee): Promise<{ user: User; secret: string }> => {
     const now = deps.clock.now();
     const secret = randomBytes(32).toString('base64url');
     const invitation = {
@@ -37,6 +43,7 @@ export function makeInviteUser(deps: { users: UserRepository; clock: Clock; ttlD
       if (existing.status !== 'invited')
         throw AppError.conflict('a user with this email exists', { field: 'email' });
       // inviting again replaces the old link, which stops working
+      await deps.audit.record(auditOf(admin, 'update', existing.id));
       await deps.users.update(existing.id, { ...invitee, invitation, updatedAt: now });
       return { user: { ...existing, ...invitee, invitation, updatedAt: now }, secret };
     }
@@ -49,10 +56,19 @@ export function makeInviteUser(deps: { users: UserRepository; clock: Clock; ttlD
       createdAt: now,
       updatedAt: now,
     };
+    await deps.audit.record(auditOf(admin, 'create', user.id));
     await deps.users.insert(user);
     return { user, secret };
   };
 }
+
+/** What the audit log keeps of an admin's change to a user: ids and fixed words, no email. */
+export const auditOf = (admin: User, action: 'create' | 'update' | 'read', userId: string) => ({
+  actor: { userId: admin.id, role: admin.role },
+  action,
+  subject: { type: 'user' as const, id: userId },
+  purpose: 'administration' as const,
+});
 
 export type InvitationCheck =
   { ok: true; user: User } | { ok: false; reason: 'unknown' | 'expired' | 'used-up' };

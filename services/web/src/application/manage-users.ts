@@ -1,9 +1,10 @@
+import type { AuditLog } from '@sanad/audit';
 import type { Role } from '@sanad/auth';
 import { AppError } from '@sanad/errors';
 import { mayChangeUser, type User, type UserStatus } from '../domain/user';
 import type { SessionStore } from '../identity/sessions';
 import type { UserRepository } from '../persistence/users.repository';
-import type { Clock } from './invitations';
+import { auditOf, type Clock } from './invitations';
 
 export interface UserChange {
   role: Role;
@@ -20,6 +21,7 @@ export function makeChangeUser(deps: {
   users: UserRepository;
   sessions: SessionStore;
   clock: Clock;
+  audit: Pick<AuditLog, 'record'>;
 }) {
   return async (actor: User, userId: string, change: UserChange): Promise<User> => {
     const target = await deps.users.findById(userId);
@@ -31,6 +33,7 @@ export function makeChangeUser(deps: {
     const status =
       target.status === 'invited' && change.status === 'active' ? 'invited' : change.status;
     const fields = { ...change, status, updatedAt: deps.clock.now() };
+    await deps.audit.record(auditOf(actor, 'update', userId));
     await deps.users.update(userId, fields);
     if (accessChanged(target, fields)) await deps.sessions.destroyAllFor(userId);
     return { ...target, ...fields };
@@ -47,4 +50,14 @@ function accessChanged(before: User, after: UserChange): boolean {
     before.employerId !== after.employerId ||
     !sameSet(before.programmeIds, after.programmeIds)
   );
+}
+
+/** An admin opens a user's page (their name and email): audited as a read. */
+export function makeViewUser(deps: { users: UserRepository; audit: Pick<AuditLog, 'record'> }) {
+  return async (admin: User, userId: string): Promise<User> => {
+    const user = await deps.users.findById(userId);
+    if (!user) throw AppError.notFound('user');
+    await deps.audit.record(auditOf(admin, 'read', userId));
+    return user;
+  };
 }

@@ -1,3 +1,4 @@
+import type { AuditLog } from '@sanad/audit';
 import type { PasswordHasher } from '../identity/passwords';
 import type { SignInThrottle } from '../identity/sign-in-throttle';
 import type { User } from '../domain/user';
@@ -16,6 +17,7 @@ export function makeSignIn(deps: {
   users: UserRepository;
   passwords: PasswordHasher;
   throttle: SignInThrottle;
+  audit: Pick<AuditLog, 'record'>;
 }) {
   return async ({
     email,
@@ -39,6 +41,12 @@ export function makeSignIn(deps: {
         : { ok: false, reason: 'locked', retryAfterSeconds: after.retryAfterSeconds };
     }
     await deps.throttle.succeeded(email);
+    await deps.audit.record({
+      actor: { userId: user.id, role: user.role },
+      action: 'sign-in',
+      subject: { type: 'user', id: user.id },
+      purpose: 'security',
+    });
     return { ok: true, user };
   };
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Role } from '@sanad/auth';
 import { AppError } from '@sanad/errors';
 import type { makeInviteUser } from '../application/invitations';
-import type { makeChangeUser } from '../application/manage-users';
+import type { makeChangeUser, makeViewUser } from '../application/manage-users';
 import type { ProgrammeRepository } from '../persistence/programmes.repository';
 import type { UserRepository } from '../persistence/users.repository';
 import { emptyForm, parseForm, type FormState, type Translate } from './forms';
@@ -49,6 +49,7 @@ export function adminUserRoutes(deps: {
   programmes: ProgrammeRepository;
   inviteUser: ReturnType<typeof makeInviteUser>;
   changeUser: ReturnType<typeof makeChangeUser>;
+  viewUser: ReturnType<typeof makeViewUser>;
   publicUrl: string;
 }): Router {
   const router = Router();
@@ -79,7 +80,7 @@ export function adminUserRoutes(deps: {
     const parsed = parseForm(InviteForm, req.body, t(res));
     if (!parsed.ok) return renderInvite(res, 400, parsed.form);
     try {
-      const { user, secret } = await deps.inviteUser(parsed.data);
+      const { user, secret } = await deps.inviteUser(signedIn(res), parsed.data);
       res.status(201).render('pages/admin/invited', {
         title: t(res)('admin.invited.title'),
         invitee: user,
@@ -97,8 +98,7 @@ export function adminUserRoutes(deps: {
   });
 
   const renderEdit = async (res: Response, status: number, userId: string, form?: FormState) => {
-    const user = await deps.users.findById(userId);
-    if (!user) throw AppError.notFound('user');
+    const user = await deps.viewUser(signedIn(res), userId);
     res.status(status).render('pages/admin/edit-user', {
       title: t(res)('admin.edit.title'),
       subject: user,
