@@ -1,4 +1,4 @@
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import type { TokenVerifier } from '@sanad/auth';
@@ -25,31 +25,24 @@ export interface HttpAppSettings {
 
 const CORRELATION_HEADER = 'x-correlation-id';
 
-/** An express app with what every service needs around its own routes. */
-export function createHttpApp({
-  logger,
-  readiness,
-  verifier,
-  routes,
-  bodyLimit = '64kb',
-}: HttpAppSettings): Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  app.use(helmet());
-  app.use((req, res, next) => {
+/** Takes the caller's x-correlation-id (if well-formed) or makes one; every log line carries it. */
+export function correlationIds(): RequestHandler {
+  return (req, res, next) => {
     const given = req.header(CORRELATION_HEADER);
     const correlationId = given && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
     res.setHeader(CORRELATION_HEADER, correlationId);
     res.locals.correlationId = correlationId;
     withCorrelationId(correlationId, next);
-  });
-  app.use(httpMetrics());
+  };
+}
 
-  app.get('/healthz', (_req, res) => {
+/** GET /healthz (alive), /readyz (200 only when every dependency answers) and /metrics. */
+export function probeRoutes(readiness: Record<string, ReadinessCheck>): Router {
+  const router = express.Router();
+  router.get('/healthz', (_req, res) => {
     res.json({ status: 'alive' });
   });
-  app.get('/readyz', async (_req, res) => {
+  router.get('/readyz', async (_req, res) => {
     const results = await Promise.all(
       Object.entries(readiness).map(async ([name, check]) => {
         try {
@@ -65,7 +58,25 @@ export function createHttpApp({
       .status(ready ? 200 : 503)
       .json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
   });
-  app.get('/metrics', metricsHandler);
+  router.get('/metrics', metricsHandler);
+  return router;
+}
+
+/** An express app with what every service needs around its own routes. */
+export function createHttpApp({
+  logger,
+  readiness,
+  verifier,
+  routes,
+  bodyLimit = '64kb',
+}: HttpAppSettings): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet());
+  app.use(correlationIds());
+  app.use(httpMetrics());
+  app.use(probeRoutes(readiness));
 
   // Everything registered after this line needs a token: no body is even parsed without one.
   app.use(authenticate(verifier));

@@ -1,8 +1,7 @@
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
-import { randomUUID } from 'node:crypto';
-import { withCorrelationId, type Logger } from '@sanad/logger';
-import { httpMetrics, metricsHandler, type ReadinessCheck } from '@sanad/service-kit';
+import type { Logger } from '@sanad/logger';
+import { correlationIds, httpMetrics, probeRoutes, type ReadinessCheck } from '@sanad/service-kit';
 import { errorPages, notFoundPage } from './http/error-pages';
 import { configureViews, localeMiddleware, staticAssets } from './http/views';
 
@@ -55,31 +54,13 @@ export function createWebApp({
       referrerPolicy: { policy: 'same-origin' },
     }),
   );
-  app.use((req, res, next) => {
+  app.use((_req, res, next) => {
     res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-    const correlationId = randomUUID();
-    res.locals.correlationId = correlationId;
-    withCorrelationId(correlationId, next);
+    next();
   });
+  app.use(correlationIds());
   app.use(httpMetrics());
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'alive' });
-  });
-  app.get('/readyz', async (_req, res) => {
-    const results = await Promise.all(
-      Object.entries(readiness).map(async ([name, check]) =>
-        check().then(
-          () => [name, 'ok'] as const,
-          (error: Error) => [name, `down: ${error.message}`.slice(0, 200)] as const,
-        ),
-      ),
-    );
-    const ready = results.every(([, state]) => state === 'ok');
-    res
-      .status(ready ? 200 : 503)
-      .json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
-  });
-  app.get('/metrics', metricsHandler);
+  app.use(probeRoutes(readiness));
   app.use('/static', staticAssets());
 
   app.use((_req, res, next) => {

@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
-import { Redis } from 'ioredis';
 import type { Role } from '@sanad/auth';
 import { PUBLIC_ROUTES, registeredRoutes, sortRoutes, type RouteRef } from '@sanad/service-kit';
-import { dropDatabases, servers } from '@sanad/testing';
 import { loadConfig } from '../src/config';
 import { createPasswordHasher } from '../src/identity/passwords';
 import { startWebApp } from '../src/main';
 import { createUserRepository } from '../src/persistence/users.repository';
 import { FormClient, type Page } from './support/form-client';
-import { webTestEnv } from './support/web-env';
+import { webTestEnv, cleanUpWebTest } from './support/web-env';
 
 /**
  * Every page of the web app x every role (and no one signed in): public pages open for all,
@@ -78,11 +76,7 @@ describe('web app access matrix on the real Redis and database', () => {
   });
   afterAll(async () => {
     await web.stop();
-    await dropDatabases([env.MONGO_DB]);
-    const redis = new Redis(servers.redisUrl);
-    const keys = await redis.keys(`${env.REDIS_KEY_PREFIX}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    await cleanUpWebTest(env);
   });
 
   it('covers every route the app registers', () => {

@@ -1,10 +1,8 @@
-import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
-import { dropDatabases, servers } from '@sanad/testing';
 import { loadConfig } from '../src/config';
 import { startWebApp } from '../src/main';
 import { errorSummaryOf, FormClient } from './support/form-client';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, webTestEnv } from './support/web-env';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, webTestEnv, cleanUpWebTest } from './support/web-env';
 
 describe('sign-in, sessions and invitations on the real Redis and database', () => {
   const env = webTestEnv();
@@ -18,11 +16,7 @@ describe('sign-in, sessions and invitations on the real Redis and database', () 
   beforeAll(start);
   afterAll(async () => {
     await web.stop();
-    await dropDatabases([env.MONGO_DB]);
-    const redis = new Redis(servers.redisUrl);
-    const keys = await redis.keys(`${env.REDIS_KEY_PREFIX}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    await cleanUpWebTest(env);
   });
 
   const signIn = async (email = ADMIN_EMAIL, password = ADMIN_PASSWORD) => {

@@ -1,6 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { Redis } from 'ioredis';
-import { bearerFor, dropDatabases, serviceTestEnv, servers, testCaller } from '@sanad/testing';
+import { bearerFor, dropDatabases, serviceTestEnv, testCaller } from '@sanad/testing';
 import { loadConfig as loadPlacementConfig } from '../../placement/src/config';
 import { startPlacementService } from '../../placement/src/main';
 import { loadConfig } from '../src/config';
@@ -14,7 +13,7 @@ import {
   recordCspViolations,
   tabTo,
 } from './browser/harness';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, webTestEnv } from './support/web-env';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, webTestEnv, cleanUpWebTest } from './support/web-env';
 
 /**
  * The first journeys in a real browser (Debian's Chromium), keyboard only, with axe on every page
@@ -49,11 +48,8 @@ afterAll(async () => {
   await browser?.close();
   await web?.stop();
   await placement?.stop();
-  await dropDatabases([env.MONGO_DB, placementEnv.MONGO_DB]);
-  const redis = new Redis(servers.redisUrl);
-  const keys = await redis.keys(`${env.REDIS_KEY_PREFIX}*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
+  await dropDatabases([placementEnv.MONGO_DB]);
+  await cleanUpWebTest(env);
 });
 
 async function openPage(options: { lang?: 'ar' | 'en'; bypassCSP?: boolean } = {}) {

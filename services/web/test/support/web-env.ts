@@ -1,4 +1,5 @@
-import { serviceTestEnv, testTokenKeys } from '@sanad/testing';
+import { Redis } from 'ioredis';
+import { dropDatabases, servers, serviceTestEnv, testTokenKeys } from '@sanad/testing';
 
 export const ADMIN_EMAIL = 'admin@sanad.test';
 export const ADMIN_PASSWORD = 'correct horse battery staple';
@@ -19,4 +20,16 @@ export function webTestEnv(overrides: Record<string, string> = {}) {
     PLACEMENT_URL: 'http://127.0.0.1:9', // nothing listens: the home page says placements are away
     ...overrides,
   };
+}
+
+/** Drops the web app's test database and its Redis keys (sessions, sign-in counts). */
+export async function cleanUpWebTest(env: { MONGO_DB: string; REDIS_KEY_PREFIX: string }) {
+  await dropDatabases([env.MONGO_DB]);
+  const redis = new Redis(servers.redisUrl);
+  try {
+    const keys = await redis.keys(`${env.REDIS_KEY_PREFIX}*`);
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    await redis.quit();
+  }
 }
