@@ -2,3 +2,4 @@ export * from './claims';
 export * from './service-token';
 export * from './access';
 export * from './keys';
+export * from './participant-access';

@@ -48,3 +48,17 @@ export type Severity = z.infer<typeof Severity>;
 
 /** Milestone day after the placement start: 7, 14, 30, ... by policy. */
 export const MilestoneDay = z.number().int().min(0).max(3650);
+
+/**
+ * What a participant agreed to, per purpose: follow-up contacts with them, contacting their
+ * employer's supervisor, and counting them by disability category in reports. Flags only: who
+ * changed them and when stay with the participant record in the placement service.
+ */
+export const ConsentFlags = z
+  .object({
+    followUp: z.boolean(),
+    employerContact: z.boolean(),
+    reportingByCategory: z.boolean(),
+  })
+  .strict();
+export type ConsentFlags = z.infer<typeof ConsentFlags>;

@@ -20,6 +20,7 @@ export type Queue = (typeof Queues)[keyof typeof Queues];
 /** Consumer group names, one per consuming service and purpose. */
 export const ConsumerGroups = {
   checkinPlacements: 'checkin.placement-events',
+  checkinPlacementConsents: 'checkin.placement-consents',
   alertingPlacements: 'alerting.placement-events',
   alertingCheckins: 'alerting.checkin-events',
 } as const;

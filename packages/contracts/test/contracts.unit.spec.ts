@@ -7,6 +7,7 @@ import {
   deterministicUuid,
   Id,
   PlacementConfirmedV1,
+  PlacementConsentChangedV1,
   PlacementEndedV1,
   PlacementRecordedV1,
   Topics,
@@ -75,6 +76,58 @@ describe('event contracts', () => {
       const entity = d.type.split('.')[0] as keyof typeof Topics;
       expect(d.topic).toBe(Topics[entity]);
     }
+  });
+
+  it('takes the consents of placement.recorded as an optional, strict addition', () => {
+    const consents = { followUp: true, employerContact: false, reportingByCategory: false };
+    const without = createEvent(PlacementRecordedV1, recorded(), ctx, new Date());
+    expect(without.data).not.toHaveProperty('consents');
+    const withConsents = createEvent(
+      PlacementRecordedV1,
+      { ...recorded(), consents },
+      ctx,
+      new Date(),
+    );
+    expect(withConsents.data.consents).toEqual(consents);
+    expect(() =>
+      createEvent(
+        PlacementRecordedV1,
+        { ...recorded(), consents: { ...consents, disabilityCategory: 'visual' } as never },
+        ctx,
+        new Date(),
+      ),
+    ).toThrow(/disabilityCategory/);
+    expect(() =>
+      createEvent(
+        PlacementRecordedV1,
+        { ...recorded(), consents: { followUp: true } as never },
+        ctx,
+        new Date(),
+      ),
+    ).toThrow(/employerContact/);
+  });
+
+  it('keys placement.consent-changed by the placement and refuses anything but the flags', () => {
+    const data = {
+      placementId: randomUUID(),
+      participantId: randomUUID(),
+      consents: { followUp: false, employerContact: true, reportingByCategory: false },
+      changedAt: '2026-03-01T08:00:00.000Z',
+    };
+    const event = createEvent(PlacementConsentChangedV1, data, ctx, new Date());
+    expect(event).toMatchObject({ type: 'placement.consent-changed', version: 1 });
+    expect(event.key).toBe(data.placementId);
+    expect(() =>
+      createEvent(
+        PlacementConsentChangedV1,
+        { ...data, fullName: 'Aisha' } as never,
+        ctx,
+        new Date(),
+      ),
+    ).toThrow(/fullName/);
+    expect(() =>
+      createEvent(PlacementConsentChangedV1, { ...data, changedAt: 'today' }, ctx, new Date()),
+    ).toThrow(/changedAt/);
   });
 
   it('makes one follow-up job id per placement, milestone and respondent', () => {

@@ -6,3 +6,5 @@ export * from './metrics';
 export * from './lifecycle';
 export * from './readiness';
 export * from './infrastructure';
+export * from './access-purpose';
+export * from './audit-routes';

@@ -21,12 +21,20 @@ export type Verdict = 'allowed' | 'not-found' | 'forbidden' | 'not-listed';
 
 export interface MatrixTarget {
   placementId: string;
+  /** The participant the routes about a person are about, for a service that holds them. */
+  participantId?: string;
   scope: PlacementScope;
 }
 
 export interface RouteAccessSpec {
   /** Sends the route's request about `target`, with this Authorization header (none if undefined). */
   send(target: MatrixTarget, authorization: string | undefined): Promise<Response>;
+  /**
+   * The request for something that does not exist, asked by an admin: a `not-found` answer must be
+   * exactly its answer. By default the same route about fresh ids; a route that is not about the
+   * target (an admin-only route) gives here the request to a route that does not exist.
+   */
+  sendMissing?(authorization: string): Promise<Response>;
   /** For a route that answers a list: whether a 200 body shows the target. */
   lists?(body: unknown, target: MatrixTarget): boolean;
   rules: Record<Role, Record<Relation, Verdict>>;
@@ -44,6 +52,14 @@ export const SEE_OWN_ONLY: RouteAccessSpec['rules'] = {
   'programme-manager': { own: 'allowed', other: 'not-found' },
   coach: { own: 'allowed', other: 'not-found' },
   'employer-user': { own: 'allowed', other: 'not-found' },
+};
+
+/** Rules for a route only admins may call: to anyone else it is a route that does not exist. */
+export const ADMIN_ONLY: RouteAccessSpec['rules'] = {
+  admin: { own: 'allowed', other: 'allowed' },
+  'programme-manager': { own: 'not-found', other: 'not-found' },
+  coach: { own: 'not-found', other: 'not-found' },
+  'employer-user': { own: 'not-found', other: 'not-found' },
 };
 
 /**
@@ -228,8 +244,15 @@ async function checkVerdict(
       return;
     case 'not-found': {
       // Exactly what a placement that does not exist gets, asked by an admin: nothing tells them apart.
-      const missing = { placementId: randomUUID(), scope: c.target.scope };
-      const absent = await spec.send(missing, await bearerFor(testCaller('admin'), c.audience));
+      const missing = {
+        placementId: randomUUID(),
+        participantId: randomUUID(),
+        scope: c.target.scope,
+      };
+      const adminAuthorization = await bearerFor(testCaller('admin'), c.audience);
+      const absent = spec.sendMissing
+        ? await spec.sendMissing(adminAuthorization)
+        : await spec.send(missing, adminAuthorization);
       const absentBody = await bodyOf(absent);
       if (absent.status !== 404) {
         throw new Error(`${c.key}: a missing placement should be 404, got ${absent.status}`);

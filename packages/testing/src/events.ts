@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
   createEvent,
+  PlacementConsentChangedV1,
   PlacementRecordedV1,
+  type PlacementConsentChangedV1 as ConsentChanged,
   type PlacementRecordedV1 as Recorded,
 } from '@sanad/contracts';
 
@@ -25,6 +27,28 @@ export function placementRecordedEvent(
       startDate: '2026-02-01',
       hoursPerWeek: 30,
       wage: { amount: 300, currency: 'OMR', period: 'month' },
+      ...data,
+    },
+    { producer, correlationId: randomUUID(), causationId: null },
+    new Date(),
+  );
+}
+
+/**
+ * A valid placement.consent-changed v1 event: fresh ids, every consent granted, changed now, and
+ * any data field given in `data` in their place.
+ */
+export function placementConsentChangedEvent(
+  data: Partial<ConsentChanged['data']> = {},
+  producer = 'test',
+): ConsentChanged {
+  return createEvent(
+    PlacementConsentChangedV1,
+    {
+      placementId: randomUUID(),
+      participantId: randomUUID(),
+      consents: { followUp: true, employerContact: true, reportingByCategory: true },
+      changedAt: new Date().toISOString(),
       ...data,
     },
     { producer, correlationId: randomUUID(), causationId: null },

@@ -2,6 +2,7 @@ import { createTokenVerifier, maySeePlacement, type PlacementScope } from '@sana
 import { randomUUID } from 'node:crypto';
 import {
   accessMatrixChecks,
+  ADMIN_ONLY,
   BAD_AUTHORIZATIONS,
   badAuthorization,
   bearerFor,
@@ -71,6 +72,35 @@ describe('accessMatrixChecks', () => {
     });
     expect(checks).toHaveLength(BAD_AUTHORIZATIONS.length + ROLES.length * RELATIONS.length);
     expect(checks.map(([name]) => name)).toContain('GET /a/:id as coach (other): not-found');
+  });
+
+  it('compares a not-found answer with what sendMissing gets, when a route gives one', async () => {
+    const notFound = () => Response.json({ error: { code: 'NOT_FOUND' } }, { status: 404 });
+    const adminOnly = (sendMissing: () => Promise<Response>): RouteAccessSpec => ({
+      send: async (_t, authorization) => {
+        const role = JSON.parse(
+          Buffer.from(authorization?.split('.')[1] ?? '', 'base64url').toString() || '{}',
+        ).role;
+        return role === 'admin' ? Response.json({ ok: true }) : notFound();
+      },
+      sendMissing,
+      rules: ADMIN_ONLY,
+    });
+    const run = (spec: RouteAccessSpec) =>
+      Promise.all(
+        accessMatrixChecks({
+          catalogue: [{ method: 'GET', path: '/audit' }],
+          specs: { 'GET /audit': spec },
+          audience: 'a',
+          target,
+        })
+          .filter(([name]) => name.includes(' as '))
+          .map(([, check]) => check()),
+      );
+    await expect(run(adminOnly(async () => notFound()))).resolves.toBeDefined();
+    await expect(
+      run(adminOnly(async () => Response.json({ error: { code: 'GONE' } }, { status: 404 }))),
+    ).rejects.toThrow(/expected 404/);
   });
 
   it('refuses a catalogue route without rules and rules for a route not in the catalogue', () => {

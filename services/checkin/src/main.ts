@@ -17,9 +17,11 @@ import {
 import { makeGetFollowUps } from './application/get-follow-ups';
 import { makeMarkCheckinDue } from './application/mark-checkin-due';
 import { makePlanFollowUps } from './application/plan-follow-ups';
+import { makeRecordConsents } from './application/record-consents';
 import { loadConfig, type CheckinConfig } from './config';
 import { DEFAULT_POLICY } from './domain/follow-up-plan';
 import { followUpRoutes } from './http/follow-ups.routes';
+import { placementConsentsConsumer } from './messaging/consumers/placement-consents.consumer';
 import { placementEventsConsumer } from './messaging/consumers/placement-events.consumer';
 import {
   createFollowUpQueue,
@@ -69,14 +71,19 @@ export async function startCheckinService(
     logger,
   );
 
-  const consumer = await runConsumer(placementEventsConsumer(planFollowUps), {
+  const consumerRuntime = {
     kafka,
     db,
     publisher,
     logger,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     onFatal,
-  });
+  };
+  const consumer = await runConsumer(placementEventsConsumer(planFollowUps), consumerRuntime);
+  const consentsConsumer = await runConsumer(
+    placementConsentsConsumer(makeRecordConsents({ plans })),
+    consumerRuntime,
+  );
 
   const app = createHttpApp({
     logger,
@@ -91,6 +98,7 @@ export async function startCheckinService(
   const stop = async () => {
     await http.close();
     await consumer.stop();
+    await consentsConsumer.stop();
     await worker.close();
     workerRedis.disconnect();
     await relay.stop();
@@ -98,7 +106,7 @@ export async function startCheckinService(
     redis.disconnect();
     await infra.close();
   };
-  return { port: http.port, app, stop, logger, consumer };
+  return { port: http.port, app, stop, logger, consumer, consentsConsumer };
 }
 
 if (require.main === module) {

@@ -1,33 +1,68 @@
+import { randomInt } from 'node:crypto';
+import { createAuditLog } from '@sanad/audit';
 import { createTokenVerifier, ServiceAudiences } from '@sanad/auth';
 import { Topics } from '@sanad/contracts';
 import { createOutboxRelay, createWriteLocks, type OutboxDocument } from '@sanad/messaging';
-import { connectInfrastructure, createHttpApp, runService, serveHttp } from '@sanad/service-kit';
+import {
+  auditRoutes,
+  connectInfrastructure,
+  createHttpApp,
+  runService,
+  serveHttp,
+} from '@sanad/service-kit';
+import { makeChangeConsents } from './application/change-consents';
+import { makeEraseParticipant } from './application/erase-participant';
+import { makeExportParticipant } from './application/export-participant';
+import { makeGetParticipant, makeListParticipants } from './application/find-participants';
 import { makeGetPlacement, makeListPlacements } from './application/find-placements';
 import { makeRecordPlacement } from './application/record-placement';
+import { makeRegisterParticipant } from './application/register-participant';
 import { loadConfig, type PlacementConfig } from './config';
+import { participantCode } from './domain/participant-code';
+import { participantRoutes } from './http/participants.routes';
 import { placementRoutes } from './http/placements.routes';
+import {
+  createPlacementOutboxForwarder,
+  PLACEMENTS_COLLECTION,
+} from './messaging/placement-outbox.forwarder';
+import { createAuditTrail } from './persistence/audit-trail';
+import { PARTICIPANTS_COLLECTION } from './persistence/participant.model';
+import { createParticipantRepository } from './persistence/participant.repository';
 import { createPlacementRepository } from './persistence/placement.repository';
 
-/** Composition root: connections, use cases, HTTP and the outbox relay, wired by hand. */
+/** Composition root: connections, use cases, HTTP and the outbox relays, wired by hand. */
 export async function startPlacementService(config: PlacementConfig) {
   const infra = await connectInfrastructure('placement', config, [Topics.placement]);
   const { logger, db, publisher } = infra;
+  const clock = { now: () => new Date() };
+  const newCode = () => participantCode(randomInt);
 
   const locks = createWriteLocks();
   const placements = createPlacementRepository(db);
+  const participants = createParticipantRepository(db, locks);
+  await participants.ensureIndexes();
+  const auditLog = createAuditLog(db, { service: 'placement' });
+  await auditLog.ensureIndexes();
+  const audit = createAuditTrail(auditLog, logger);
+
+  // Placements' events go to the broker; participants' events (placement.consent-changed) go
+  // first into the outbox of their placement, so that each placement's events leave in order.
   const relay = createOutboxRelay({
-    collections: [db.collection<OutboxDocument>('placements') as never],
+    collections: [db.collection<OutboxDocument>(PLACEMENTS_COLLECTION) as never],
     publisher,
     locks,
     logger,
     pollIntervalMs: config.OUTBOX_POLL_MS,
   });
-  relay.start();
-  const recordPlacement = makeRecordPlacement({
-    placements,
-    clock: { now: () => new Date() },
-    outbox: relay,
+  const fanOut = createOutboxRelay({
+    collections: [db.collection<OutboxDocument>(PARTICIPANTS_COLLECTION) as never],
+    publisher: createPlacementOutboxForwarder({ db, locks, onForwarded: () => relay.nudge() }),
+    locks,
+    logger: logger.child({ relay: 'participants' }),
+    pollIntervalMs: config.OUTBOX_POLL_MS,
   });
+  relay.start();
+  fanOut.start();
 
   const app = createHttpApp({
     logger,
@@ -37,20 +72,37 @@ export async function startPlacementService(config: PlacementConfig) {
     }),
     routes: [
       placementRoutes({
-        recordPlacement,
-        getPlacement: makeGetPlacement({ placements }),
+        recordPlacement: makeRecordPlacement({ placements, participants, clock, outbox: relay }),
+        getPlacement: makeGetPlacement({ placements, audit }),
         listPlacements: makeListPlacements({ placements }),
       }),
+      participantRoutes({
+        registerParticipant: makeRegisterParticipant({ participants, audit, clock, newCode }),
+        getParticipant: makeGetParticipant({ participants, audit }),
+        listParticipants: makeListParticipants({ participants }),
+        changeConsents: makeChangeConsents({ participants, placements, audit, clock, fanOut }),
+        exportParticipant: makeExportParticipant({ participants, placements, audit, clock }),
+        eraseParticipant: makeEraseParticipant({
+          participants,
+          placements,
+          audit,
+          clock,
+          newCode,
+          fanOut,
+        }),
+      }),
+      auditRoutes(auditLog),
     ],
   });
   const http = await serveHttp(app, config, logger);
 
   const stop = async () => {
     await http.close();
+    await fanOut.stop();
     await relay.stop();
     await infra.close();
   };
-  return { port: http.port, app, stop, logger };
+  return { port: http.port, app, stop, logger, db };
 }
 
 if (require.main === module) {

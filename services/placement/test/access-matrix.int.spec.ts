@@ -3,6 +3,7 @@ import { ServiceAudiences } from '@sanad/auth';
 import { PUBLIC_ROUTES, registeredRoutes, sortRoutes } from '@sanad/service-kit';
 import {
   accessMatrixChecks,
+  ADMIN_ONLY,
   bearerFor,
   dropDatabases,
   routeKey,
@@ -16,9 +17,23 @@ import { loadConfig } from '../src/config';
 import { routeCatalogue, routes } from '../src/http/routes';
 import { startPlacementService } from '../src/main';
 
+/** Rules for a route that shows a participant: admins always, managers and coaches their own. */
+const SEE_PARTICIPANT: RouteAccessSpec['rules'] = {
+  admin: { own: 'allowed', other: 'allowed' },
+  'programme-manager': { own: 'allowed', other: 'not-found' },
+  coach: { own: 'allowed', other: 'not-found' },
+  'employer-user': { own: 'not-found', other: 'not-found' },
+};
+
+/** Acting for the data subject: their coach knows them (403), others do not (404). */
+const DATA_SUBJECT: RouteAccessSpec['rules'] = {
+  ...SEE_PARTICIPANT,
+  coach: { own: 'forbidden', other: 'not-found' },
+};
+
 /**
- * Every route x every role x a placement of the caller's own organisation or another's, plus every
- * way of not being authenticated, against the real service.
+ * Every route x every role x a placement (and its participant) of the caller's own organisation or
+ * another's, plus every way of not being authenticated, against the real service.
  */
 describe('placement service access matrix', () => {
   const env = serviceTestEnv('placement');
@@ -40,8 +55,8 @@ describe('placement service access matrix', () => {
       ...(init.body ? { body: JSON.stringify(init.body) } : {}),
     });
 
-  const placementBody = ({ scope }: MatrixTarget) => ({
-    participantId: randomUUID(),
+  const placementBody = ({ scope, participantId }: MatrixTarget) => ({
+    participantId: participantId ?? randomUUID(),
     ...scope,
     jobTitle: 'Receptionist',
     startDate: '2026-11-01',
@@ -49,7 +64,86 @@ describe('placement service access matrix', () => {
     wage: { amount: 300, currency: 'OMR', period: 'month' },
   });
 
+  const participantBody = ({ scope }: MatrixTarget) => ({
+    fullName: 'Matrix Person',
+    preferredLanguage: 'en',
+    programmeId: scope.programmeId,
+    coachId: scope.coachId,
+    consents: { followUp: true, employerContact: true, reportingByCategory: false },
+  });
+  const registerAsAdmin = async (t: MatrixTarget) => {
+    const res = await send('/participants', await bearerFor(testCaller('admin'), 'placement'), {
+      method: 'POST',
+      body: participantBody(t),
+    });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { participant: { id: string } }).participant.id;
+  };
+
   const specs: Record<string, RouteAccessSpec> = {
+    [routeKey(routes.registerParticipant)]: {
+      send: (t, authorization) =>
+        send('/participants', authorization, { method: 'POST', body: participantBody(t) }),
+      rules: {
+        admin: { own: 'allowed', other: 'allowed' },
+        'programme-manager': { own: 'allowed', other: 'forbidden' },
+        coach: { own: 'allowed', other: 'forbidden' },
+        'employer-user': { own: 'forbidden', other: 'forbidden' },
+      },
+    },
+    [routeKey(routes.listParticipants)]: {
+      send: (_t, authorization) => send('/participants?limit=100', authorization),
+      lists: (body, t) =>
+        (body as { participants: { id: string }[] }).participants.some(
+          (p) => p.id === t.participantId,
+        ),
+      rules: {
+        admin: { own: 'allowed', other: 'allowed' },
+        'programme-manager': { own: 'allowed', other: 'not-listed' },
+        coach: { own: 'allowed', other: 'not-listed' },
+        'employer-user': { own: 'not-listed', other: 'not-listed' },
+      },
+    },
+    [routeKey(routes.getParticipant)]: {
+      send: (t, authorization) => send(`/participants/${t.participantId}`, authorization),
+      rules: SEE_PARTICIPANT,
+    },
+    [routeKey(routes.changeConsents)]: {
+      send: (t, authorization) =>
+        send(`/participants/${t.participantId}/consents`, authorization, {
+          method: 'PUT',
+          body: { followUp: true },
+        }),
+      rules: SEE_PARTICIPANT,
+    },
+    [routeKey(routes.exportParticipant)]: {
+      send: (t, authorization) => send(`/participants/${t.participantId}/export`, authorization),
+      rules: DATA_SUBJECT,
+    },
+    [routeKey(routes.eraseParticipant)]: {
+      // Each request that is about the target pseudonymises a fresh participant of its scope, so
+      // that the other routes' checks keep a whole participant to look at.
+      send: async (t, authorization) => {
+        const id =
+          t.participantId === target.participantId ? await registerAsAdmin(t) : t.participantId;
+        return send(`/participants/${id}/erasure`, authorization, {
+          method: 'POST',
+          body: { mode: 'pseudonymise' },
+        });
+      },
+      rules: DATA_SUBJECT,
+    },
+    ...Object.fromEntries(
+      [routes.listAudit, routes.verifyAudit, routes.exportAudit].map((route) => [
+        routeKey(route),
+        {
+          send: (_t: MatrixTarget, authorization: string | undefined) =>
+            send(route.path, authorization),
+          sendMissing: (authorization: string) => send('/no-such-route', authorization),
+          rules: ADMIN_ONLY,
+        } satisfies RouteAccessSpec,
+      ]),
+    ),
     [routeKey(routes.recordPlacement)]: {
       // Creating is not seeing: a refusal names no existing placement, so it is a 403.
       send: (t, authorization) =>
@@ -82,13 +176,15 @@ describe('placement service access matrix', () => {
     service = await startPlacementService(loadConfig(env));
     url = `http://127.0.0.1:${service.port}`;
     const scope = { coachId: randomUUID(), employerId: randomUUID(), programmeId: randomUUID() };
+    const participantId = await registerAsAdmin({ placementId: '', scope });
     const res = await send('/placements', await bearerFor(testCaller('admin'), 'placement'), {
       method: 'POST',
-      body: placementBody({ placementId: '', scope }),
+      body: placementBody({ placementId: '', participantId, scope }),
     });
     expect(res.status).toBe(201);
     target = {
       placementId: ((await res.json()) as { placement: { id: string } }).placement.id,
+      participantId,
       scope,
     };
   });

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { AccommodationCode, HoursPerWeek, Id, IsoDate, Wage } from '../common';
+import {
+  AccommodationCode,
+  ConsentFlags,
+  HoursPerWeek,
+  Id,
+  IsoDate,
+  IsoDateTime,
+  Wage,
+} from '../common';
 import { defineEvent, type EventOf } from '../envelope';
 import { Topics } from '../topics';
 
@@ -19,6 +27,11 @@ export const PlacementRecordedV1Data = PlacementTerms.extend({
   employerId: Id,
   programmeId: Id,
   coachId: Id,
+  /**
+   * The participant's consents when the placement was recorded; absent when the placement service
+   * does not hold the participant. Later changes come as placement.consent-changed.
+   */
+  consents: ConsentFlags.optional(),
 }).strict();
 
 export const PlacementRecordedV1 = defineEvent({
@@ -93,9 +106,28 @@ export const PlacementEndedV1 = defineEvent({
 });
 export type PlacementEndedV1 = EventOf<typeof PlacementEndedV1>;
 
+export const PlacementConsentChangedV1 = defineEvent({
+  type: 'placement.consent-changed',
+  version: 1,
+  topic: Topics.placement,
+  summary:
+    "The participant's consents changed: one event per placement of theirs that has not ended, " +
+    'so that every service honours them (flags only, never the reason or the person).',
+  data: z
+    .object({
+      placementId: Id,
+      participantId: Id,
+      consents: ConsentFlags,
+      changedAt: IsoDateTime,
+    })
+    .strict(),
+});
+export type PlacementConsentChangedV1 = EventOf<typeof PlacementConsentChangedV1>;
+
 export const PlacementEventDefinitions = [
   PlacementRecordedV1,
   PlacementConfirmedV1,
   PlacementChangedV1,
   PlacementEndedV1,
+  PlacementConsentChangedV1,
 ] as const;

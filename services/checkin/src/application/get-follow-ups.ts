@@ -1,17 +1,20 @@
 import { maySeePlacement, type Caller } from '@sanad/auth';
-import { followUpJobId } from '@sanad/contracts';
+import { followUpJobId, type ConsentFlags } from '@sanad/contracts';
 import { AppError } from '@sanad/errors';
 import type { FollowUpPlanRepository, FollowUpScheduler, JobState } from './ports';
 
 export interface FollowUpsView {
   placementId: string;
   startDate: string;
+  /** The participant's consents as this service knows them; null when not known. */
+  consents: ConsentFlags | null;
   checkins: {
     checkinId: string;
     milestoneDay: number;
     respondent: string;
     dueDate: string;
     status: string;
+    skipReason?: string;
     job: { id: string; state: JobState };
   }[];
 }
@@ -39,6 +42,7 @@ export const makeGetFollowUps =
     return {
       placementId,
       startDate: plan.startDate,
+      consents: plan.consents,
       checkins: plan.checkins.map((c, i) => {
         const id = jobIds[i] as string;
         return { ...c, job: { id, state: states[id] ?? 'missing' } };

@@ -4,10 +4,15 @@ import {
   deterministicUuid,
   type FollowUpDueJobV1,
 } from '@sanad/contracts';
+import { decideDue } from '../domain/consent';
 import { slotOf } from '../domain/follow-up-plan';
 import type { Clock, FollowUpPlanRepository, OutboxNotifier } from './ports';
 
-/** A follow-up job fired: the check-in is due. Firing twice marks it due once. */
+/**
+ * A follow-up job fired: the check-in is due, and announced with checkin.due, unless the consents
+ * stored for its placement now forbid asking this respondent; then it is skipped ('no-consent')
+ * and announced to no one. Firing twice settles it once.
+ */
 export function makeMarkCheckinDue({
   plans,
   outbox,
@@ -17,22 +22,26 @@ export function makeMarkCheckinDue({
   outbox: OutboxNotifier;
   clock: Clock;
 }) {
-  return async (job: FollowUpDueJobV1): Promise<boolean> => {
-    const event = createEvent(
-      CheckinDueV1,
-      {
-        placementId: job.placementId,
-        checkinId: job.checkinId,
-        milestoneDay: job.milestoneDay,
-        respondent: job.respondent,
-        channel: job.respondent === 'coach' ? 'phone' : 'web-link',
-      },
-      { producer: 'checkin', correlationId: job.correlationId, causationId: null },
-      clock.now(),
-      deterministicUuid(`checkin.due:${job.checkinId}`),
-    );
-    const changed = await plans.markDue(job.placementId, slotOf(job), [event]);
-    if (changed) outbox.nudge();
-    return changed;
+  return async (job: FollowUpDueJobV1): Promise<'due' | 'skipped' | 'unchanged'> => {
+    const outcome = await plans.settleDue(job.placementId, slotOf(job), (consents) => {
+      const decision = decideDue(job.respondent, consents);
+      if (decision.status === 'skipped') return decision;
+      const event = createEvent(
+        CheckinDueV1,
+        {
+          placementId: job.placementId,
+          checkinId: job.checkinId,
+          milestoneDay: job.milestoneDay,
+          respondent: job.respondent,
+          channel: job.respondent === 'coach' ? 'phone' : 'web-link',
+        },
+        { producer: 'checkin', correlationId: job.correlationId, causationId: null },
+        clock.now(),
+        deterministicUuid(`checkin.due:${job.checkinId}`),
+      );
+      return { status: 'due', events: [event] };
+    });
+    if (outcome === 'due') outbox.nudge();
+    return outcome;
   };
 }

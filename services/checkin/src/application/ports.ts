@@ -1,14 +1,34 @@
-import type { Envelope, FollowUpDueJobV1 } from '@sanad/contracts';
+import type { ConsentFlags, Envelope, FollowUpDueJobV1 } from '@sanad/contracts';
+import type { SkipReason } from '../domain/consent';
 import type { FollowUpPlan } from '../domain/follow-up-plan';
+
+/** What becomes of a scheduled check-in that falls due: asked (with its events) or skipped. */
+export type DueSettlement =
+  { status: 'due'; events: readonly Envelope[] } | { status: 'skipped'; reason: SkipReason };
 
 export interface FollowUpPlanRepository {
   /**
    * Stores the plan and its events in one write unless a plan exists; returns the stored plan. A
-   * known scope is stored either way (a plan first made without it learns it).
+   * known scope is stored either way (a plan first made without it learns it); known consents are
+   * stored unless the plan has some already (those of a later change).
    */
   createIfAbsent(plan: FollowUpPlan, events: readonly Envelope[]): Promise<FollowUpPlan>;
-  /** Marks one scheduled check-in due, with its event, in one write; false if it was not scheduled. */
-  markDue(placementId: string, slot: string, events: readonly Envelope[]): Promise<boolean>;
+  /**
+   * Settles one scheduled check-in that fell due: `decide` gets the plan's consents as they are
+   * stored now and says due (with events, written in the same write) or skipped. Runs under the
+   * plan's write lock, so a consent change cannot slip in between. 'unchanged' if the check-in
+   * was not scheduled (already settled) or the plan is not there.
+   */
+  settleDue(
+    placementId: string,
+    slot: string,
+    decide: (consents: ConsentFlags | null) => DueSettlement,
+  ): Promise<'due' | 'skipped' | 'unchanged'>;
+  /**
+   * Keeps consents that changed at `changedAt`, unless newer ones are stored; a plan not made yet
+   * gets them when it is. Resolves true if stored.
+   */
+  storeConsents(placementId: string, consents: ConsentFlags, changedAt: Date): Promise<boolean>;
   find(placementId: string): Promise<FollowUpPlan | null>;
 }
 

@@ -1,5 +1,6 @@
 import type { PlacementScope } from '@sanad/auth';
-import { deterministicUuid, type Respondent } from '@sanad/contracts';
+import { deterministicUuid, type ConsentFlags, type Respondent } from '@sanad/contracts';
+import type { SkipReason } from './consent';
 
 /** Who answers at which day after the start. A programme can change it. */
 export interface FollowUpPolicy {
@@ -18,7 +19,7 @@ export const DEFAULT_POLICY: FollowUpPolicy = {
   })),
 };
 
-export type PlannedStatus = 'scheduled' | 'due';
+export type PlannedStatus = 'scheduled' | 'due' | 'skipped';
 
 export interface PlannedCheckin {
   checkinId: string;
@@ -27,6 +28,8 @@ export interface PlannedCheckin {
   /** YYYY-MM-DD */
   dueDate: string;
   status: PlannedStatus;
+  /** Why a skipped check-in was not asked. */
+  skipReason?: SkipReason;
 }
 
 export interface FollowUpPlan {
@@ -38,6 +41,11 @@ export interface FollowUpPlan {
    * while this service has not seen it. It decides who may see the plan.
    */
   scope: PlacementScope | null;
+  /**
+   * The participant's consents, from placement.recorded or the latest placement.consent-changed;
+   * null when not known (the placement service does not hold the participant).
+   */
+  consents: ConsentFlags | null;
 }
 
 /** The slot a check-in fills in its plan: one per milestone and respondent. */
@@ -62,6 +70,7 @@ export function planFollowUps(
   startDate: string,
   policy: FollowUpPolicy,
   scope: PlacementScope | null = null,
+  consents: ConsentFlags | null = null,
 ): FollowUpPlan {
   const checkins = policy.milestones.flatMap(({ day, respondents }) =>
     respondents.map((respondent) => ({
@@ -72,7 +81,7 @@ export function planFollowUps(
       status: 'scheduled' as const,
     })),
   );
-  return { placementId, startDate, checkins, scope };
+  return { placementId, startDate, checkins, scope, consents };
 }
 
 /** When a check-in's job should fire: the start of its due day (UTC), or now if that has passed. */

@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import type { OutboxEntry } from '@sanad/messaging';
+import type { SkipReason } from '../domain/consent';
 import type { PlannedStatus } from '../domain/follow-up-plan';
 
 /**
@@ -8,8 +9,9 @@ import type { PlannedStatus } from '../domain/follow-up-plan';
  */
 export interface FollowUpPlanDocument {
   _id: string;
-  startDate: string;
-  checkins: Record<
+  /** Missing only on a stub: consents that arrived before the placement's plan was made. */
+  startDate?: string;
+  checkins?: Record<
     string,
     {
       checkinId: string;
@@ -18,11 +20,17 @@ export interface FollowUpPlanDocument {
       dueDate: string;
       status: PlannedStatus;
       dueAt?: Date;
+      skippedAt?: Date;
+      skipReason?: SkipReason;
     }
   >;
-  createdAt: Date;
+  createdAt?: Date;
   /** From placement.recorded; missing until it has been seen. */
   scope?: { coachId: string; employerId: string; programmeId: string };
+  /** From placement.recorded or placement.consent-changed; missing while not known. */
+  consents?: { followUp: boolean; employerContact: boolean; reportingByCategory: boolean };
+  /** When the stored consents changed (from placement.consent-changed; absent from recorded). */
+  consentsChangedAt?: Date;
   outbox: OutboxEntry[];
 }
 
@@ -33,6 +41,8 @@ const FollowUpPlanSchema = new Schema<FollowUpPlanDocument>(
     checkins: { type: Schema.Types.Mixed, required: true },
     createdAt: { type: Date, required: true },
     scope: { type: Schema.Types.Mixed },
+    consents: { type: Schema.Types.Mixed },
+    consentsChangedAt: { type: Date },
     outbox: { type: [Schema.Types.Mixed] as never, default: [] },
   },
   { collection: 'follow_up_plans', versionKey: false, minimize: false },

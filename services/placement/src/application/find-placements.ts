@@ -1,14 +1,26 @@
 import { maySeePlacement, placementFilterFor, type Caller } from '@sanad/auth';
 import { AppError } from '@sanad/errors';
 import type { Placement, PlacementStatus } from '../domain/placement';
-import type { PlacementRepository } from './ports';
+import type { AccessContext, AuditTrail, PlacementRepository } from './ports';
 
-/** One placement, if the caller may see it; otherwise it does not exist, for them. */
+/**
+ * One placement, if the caller may see it (otherwise it does not exist, for them), recorded in the
+ * audit log as a read before it is returned.
+ */
 export const makeGetPlacement =
-  ({ placements }: { placements: PlacementRepository }) =>
-  async ({ caller, placementId }: { caller: Caller; placementId: string }): Promise<Placement> => {
+  ({ placements, audit }: { placements: PlacementRepository; audit: AuditTrail }) =>
+  async ({
+    context,
+    placementId,
+  }: {
+    context: AccessContext;
+    placementId: string;
+  }): Promise<Placement> => {
     const placement = await placements.findById(placementId);
-    if (!placement || !maySeePlacement(caller, placement)) throw AppError.notFound('placement');
+    if (!placement || !maySeePlacement(context.caller, placement)) {
+      throw AppError.notFound('placement');
+    }
+    await audit.record(context, 'read', { type: 'placement', id: placementId });
     return placement;
   };
 

@@ -1,5 +1,7 @@
-import type { PlacementFilter } from '@sanad/auth';
+import type { AuditAction, AuditEntry, AuditPurpose, AuditSubject } from '@sanad/audit';
+import type { Caller, ParticipantFilter, PlacementFilter } from '@sanad/auth';
 import type { Envelope } from '@sanad/contracts';
+import type { Participant, ParticipantStatus } from '../domain/participant';
 import type { Placement, PlacementStatus } from '../domain/placement';
 
 export interface PlacementListQuery {
@@ -16,6 +18,72 @@ export interface PlacementRepository {
   findById(id: string): Promise<Placement | null>;
   /** The newest placements first (recordedAt descending, then id), at most `limit`. */
   list(query: PlacementListQuery): Promise<Placement[]>;
+  /** Every placement of a participant, oldest first. */
+  ofParticipant(participantId: string): Promise<Placement[]>;
+  /** The ids of a participant's placements that have not ended. */
+  activeIdsOf(participantId: string): Promise<string[]>;
+}
+
+export interface ParticipantListQuery {
+  /** Which participants the caller may see (from `participantFilterFor`). */
+  visible: ParticipantFilter;
+  status?: ParticipantStatus;
+  programmeId?: string;
+  limit: number;
+}
+
+/** What a list shows of a participant: ids, code and status, never a name. */
+export type ParticipantSummary = Pick<
+  Participant,
+  'id' | 'code' | 'programmeId' | 'coachId' | 'status'
+>;
+
+/** A decided change: the participant's next state and the events it causes. */
+export interface ParticipantChange {
+  participant: Participant;
+  events: readonly Envelope[];
+}
+
+/** The code given was taken by another participant (the unique index said so): draw another. */
+export class ParticipantCodeTaken extends Error {
+  constructor() {
+    super('participant code taken');
+    this.name = 'ParticipantCodeTaken';
+  }
+}
+
+export interface ParticipantRepository {
+  /** Stores a new participant; 'exists' if the id is taken, 'code-taken' if the code is. */
+  insert(participant: Participant): Promise<'inserted' | 'exists' | 'code-taken'>;
+  findById(id: string): Promise<Participant | null>;
+  /** The newest first (then by id), at most `limit`. */
+  list(query: ParticipantListQuery): Promise<ParticipantSummary[]>;
+  /**
+   * Reads the participant, lets `decide` choose the change (or none: null) and writes it with its
+   * events in one write, all while no other write of this participant can run. The events wait in
+   * the participant's own outbox. Resolves with the participant as stored (null if missing);
+   * throws ParticipantCodeTaken if the new code is another's.
+   */
+  update(
+    id: string,
+    decide: (current: Participant) => Promise<ParticipantChange | null>,
+  ): Promise<Participant | null>;
+  /** Runs `work` while no write of this participant can happen (to read consents and act on them). */
+  exclusive<T>(id: string, work: () => Promise<T>): Promise<T>;
+}
+
+/** Who reads or changes personal data, why, and in which request. */
+export interface AccessContext {
+  caller: Caller;
+  purpose: AuditPurpose;
+  correlationId: string;
+}
+
+export interface AuditTrail {
+  /** Records one access; fails (DEPENDENCY_UNAVAILABLE) rather than let it go unrecorded. */
+  record(context: AccessContext, action: AuditAction, subject: AuditSubject): Promise<void>;
+  /** Every record about these subjects, in seq order. */
+  about(subjectIds: readonly string[]): Promise<AuditEntry[]>;
 }
 
 export interface Clock {
@@ -26,3 +94,6 @@ export interface OutboxNotifier {
   /** Tells the relay that events are waiting, so they leave without waiting for its next poll. */
   nudge(): void;
 }
+
+/** A fresh random participant code. */
+export type CodeSource = () => string;

@@ -2,16 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { mayRecordPlacement, maySeePlacement, type Caller } from '@sanad/auth';
 import { deterministicUuid } from '@sanad/contracts';
 import { AppError } from '@sanad/errors';
+import { consentFlags } from '../domain/participant';
 import {
   recordPlacement,
   sameCommand,
   type Placement,
   type RecordPlacement,
 } from '../domain/placement';
-import type { Clock, OutboxNotifier, PlacementRepository } from './ports';
+import type { Clock, OutboxNotifier, ParticipantRepository, PlacementRepository } from './ports';
 
 export interface RecordPlacementDeps {
   placements: PlacementRepository;
+  participants: ParticipantRepository;
   clock: Clock;
   outbox: OutboxNotifier;
 }
@@ -32,7 +34,12 @@ export interface RecordPlacementRequest {
 export const placementIdFor = (userId: string, idempotencyKey: string): string =>
   deterministicUuid(`placement:${userId}:${idempotencyKey}`);
 
-export function makeRecordPlacement({ placements, clock, outbox }: RecordPlacementDeps) {
+export function makeRecordPlacement({
+  placements,
+  participants,
+  clock,
+  outbox,
+}: RecordPlacementDeps) {
   return async ({
     caller,
     command,
@@ -48,12 +55,25 @@ export function makeRecordPlacement({ placements, clock, outbox }: RecordPlaceme
       );
     }
     const id = idempotencyKey ? placementIdFor(caller.userId, idempotencyKey) : randomUUID();
-    const { placement, events } = recordPlacement(command, id, clock.now(), {
-      producer: 'placement',
-      correlationId,
-      causationId: null,
-    });
-    if ((await placements.insert(placement, events)) === 'inserted') {
+    // The participant's consents go with placement.recorded when this service holds them. Read and
+    // stored while their consents cannot change: a change either comes first (and is read here) or
+    // after (and then finds this placement and tells it with placement.consent-changed).
+    const { placement, inserted } = await participants.exclusive(
+      command.participantId,
+      async () => {
+        const participant = await participants.findById(command.participantId);
+        const recorded = recordPlacement(
+          command,
+          id,
+          clock.now(),
+          { producer: 'placement', correlationId, causationId: null },
+          participant ? consentFlags(participant) : undefined,
+        );
+        const outcome = await placements.insert(recorded.placement, recorded.events);
+        return { placement: recorded.placement, inserted: outcome === 'inserted' };
+      },
+    );
+    if (inserted) {
       outbox.nudge();
       return { placement, created: true };
     }

@@ -1,6 +1,7 @@
 import {
   createEvent,
   PlacementRecordedV1,
+  type ConsentFlags,
   type EventContext,
   type PlacementTerms,
   type PlacementRecordedV1 as RecordedEvent,
@@ -29,12 +30,16 @@ export interface RecordPlacement {
   terms: PlacementTerms;
 }
 
-/** A coach records a placement: its first state and the event that announces it. */
+/**
+ * A coach records a placement: its first state and the event that announces it. The event carries
+ * the participant's consents when this service holds the participant (`consents` given).
+ */
 export function recordPlacement(
   command: RecordPlacement,
   placementId: string,
   now: Date,
   context: EventContext,
+  consents?: ConsentFlags,
 ): { placement: Placement; events: [RecordedEvent] } {
   const placement: Placement = {
     id: placementId,
@@ -56,6 +61,7 @@ export function recordPlacement(
       programmeId: command.programmeId,
       coachId: command.coachId,
       ...command.terms,
+      ...(consents ? { consents } : {}),
     },
     context,
     now,

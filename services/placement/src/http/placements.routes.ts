@@ -3,6 +3,7 @@ import { callerOf, parseOrThrow, validateBody } from '@sanad/service-kit';
 import type { makeGetPlacement, makeListPlacements } from '../application/find-placements';
 import type { makeRecordPlacement } from '../application/record-placement';
 import type { Placement } from '../domain/placement';
+import { accessContext } from './access-context';
 import {
   IdempotencyKey,
   ListPlacementsQuery,
@@ -17,7 +18,8 @@ export interface PlacementRoutesDeps {
   listPlacements: ReturnType<typeof makeListPlacements>;
 }
 
-const view = (p: Placement) => ({
+/** A placement as the API shows it: ids and job facts. */
+export const placementView = (p: Placement) => ({
   id: p.id,
   participantId: p.participantId,
   employerId: p.employerId,
@@ -53,19 +55,19 @@ export function placementRoutes({
     res
       .status(created ? 201 : 200)
       .location(`/placements/${placement.id}`)
-      .json({ placement: view(placement) });
+      .json({ placement: placementView(placement) });
   });
 
   router.get(routes.listPlacements.path, async (req, res) => {
     const query = parseOrThrow(ListPlacementsQuery, req.query, 'query');
     const found = await listPlacements({ caller: callerOf(res), ...query });
-    res.json({ placements: found.map(view) });
+    res.json({ placements: found.map(placementView) });
   });
 
   router.get(routes.getPlacement.path, async (req, res) => {
     const { placementId } = parseOrThrow(PlacementIdParam, req.params, 'params');
-    const placement = await getPlacement({ caller: callerOf(res), placementId });
-    res.json({ placement: view(placement) });
+    const placement = await getPlacement({ context: accessContext(req, res), placementId });
+    res.json({ placement: placementView(placement) });
   });
 
   return router;

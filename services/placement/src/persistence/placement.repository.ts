@@ -54,6 +54,19 @@ export function createPlacementRepository(db: Connection): PlacementRepository {
       const doc = await Placements.findById(id, { outbox: 0 }).lean<PlacementDocument>();
       return doc ? toPlacement(doc) : null;
     },
+    async ofParticipant(participantId) {
+      const docs = await Placements.find({ participantId }, { outbox: 0 })
+        .sort({ recordedAt: 1, _id: 1 })
+        .lean<PlacementDocument[]>();
+      return docs.map(toPlacement);
+    },
+    async activeIdsOf(participantId) {
+      const docs = await Placements.find(
+        { participantId, status: { $ne: 'ended' } },
+        { _id: 1 },
+      ).lean<Pick<PlacementDocument, '_id'>[]>();
+      return docs.map((d) => d._id);
+    },
     async list({ visible, status, programmeId, limit }) {
       if (visible.kind === 'none') return [];
       const conditions: RootFilterQuery<PlacementDocument>[] = [];

@@ -1,4 +1,3 @@
-import type { PlacementScope } from '@sanad/auth';
 import {
   ConsumerGroups,
   eventSchema,
@@ -8,13 +7,14 @@ import {
   type Envelope,
 } from '@sanad/contracts';
 import { defineConsumer } from '@sanad/messaging';
+import type { PlacementToFollow } from '../../application/plan-follow-ups';
 
-type PlanFollowUps = (
-  placement: { placementId: string; startDate: string; scope?: PlacementScope },
-  cause: Envelope,
-) => Promise<void>;
+type PlanFollowUps = (placement: PlacementToFollow, cause: Envelope) => Promise<void>;
 
-/** A placement recorded or confirmed: plan its follow-up check-ins (once), and keep its scope. */
+/**
+ * A placement recorded or confirmed: plan its follow-up check-ins (once), and keep its scope and
+ * the participant's consents when placement.recorded carries them.
+ */
 export const placementEventsConsumer = (planFollowUps: PlanFollowUps) =>
   defineConsumer({
     name: ConsumerGroups.checkinPlacements,
@@ -22,9 +22,14 @@ export const placementEventsConsumer = (planFollowUps: PlanFollowUps) =>
     schema: eventSchema(PlacementRecordedV1, PlacementConfirmedV1),
     async handle(event) {
       if (event.type === 'placement.recorded') {
-        const { placementId, startDate, coachId, employerId, programmeId } = event.data;
+        const { placementId, startDate, coachId, employerId, programmeId, consents } = event.data;
         await planFollowUps(
-          { placementId, startDate, scope: { coachId, employerId, programmeId } },
+          {
+            placementId,
+            startDate,
+            scope: { coachId, employerId, programmeId },
+            ...(consents ? { consents } : {}),
+          },
           event,
         );
         return;

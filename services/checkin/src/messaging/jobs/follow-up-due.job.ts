@@ -61,7 +61,7 @@ export function createFollowUpQueue({ connection, prefix }: QueueSettings): Queu
  */
 export function startFollowUpDueWorker(
   { connection, prefix }: QueueSettings,
-  markDue: (job: FollowUpDueJobV1) => Promise<boolean>,
+  markDue: (job: FollowUpDueJobV1) => Promise<'due' | 'skipped' | 'unchanged'>,
   logger: Logger,
 ): Worker {
   const log = logger.child({ module: 'follow-up-due.job' });
@@ -75,9 +75,9 @@ export function startFollowUpDueWorker(
         );
       }
       return withCorrelationId(parsed.data.correlationId, async () => {
-        const changed = await markDue(parsed.data);
-        log.info({ jobId: job.id, changed }, 'follow-up due');
-        return { changed };
+        const outcome = await markDue(parsed.data);
+        log.info({ jobId: job.id, outcome }, 'follow-up due');
+        return { outcome };
       });
     },
     { connection, prefix, concurrency: 8 },

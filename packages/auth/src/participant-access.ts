@@ -1,0 +1,88 @@
+import type { Caller } from './claims';
+
+/** What a participant is tied to, for deciding who may see them: their programme and coach. */
+export interface ParticipantScope {
+  coachId: string;
+  programmeId: string;
+}
+
+/**
+ * Who may see a participant (and so their personal data): an admin, always; a programme manager,
+ * within their programmes; a coach, their own caseload. An employer user never: employers know
+ * placements, not the people's records. Everyone else is told they do not exist (404).
+ */
+export function maySeeParticipant(caller: Caller, participant: ParticipantScope): boolean {
+  switch (caller.role) {
+    case 'admin':
+      return true;
+    case 'programme-manager':
+      return caller.programmeIds.includes(participant.programmeId);
+    case 'coach':
+      return caller.userId === participant.coachId;
+    case 'employer-user':
+      return false;
+  }
+}
+
+/**
+ * Who may register a participant with this scope: an admin, any; a programme manager, within their
+ * programmes; a coach, on their own caseload; an employer user never. A refusal is a 403: the
+ * caller names the scope, so nothing leaks by saying no.
+ */
+export function mayRegisterParticipant(caller: Caller, participant: ParticipantScope): boolean {
+  return caller.role !== 'employer-user' && maySeeParticipant(caller, participant);
+}
+
+/**
+ * Who may act for the data subject (export everything held about them, pseudonymise or erase
+ * them): an admin, or a programme manager of their programme. Their coach may see them but not do
+ * this (403: they know the participant exists); anyone who may not see them gets a 404.
+ */
+export function mayActForDataSubject(caller: Caller, participant: ParticipantScope): boolean {
+  switch (caller.role) {
+    case 'admin':
+      return true;
+    case 'programme-manager':
+      return caller.programmeIds.includes(participant.programmeId);
+    case 'coach':
+    case 'employer-user':
+      return false;
+  }
+}
+
+/** The participants a caller may see, as a condition a list query can use. */
+export type ParticipantFilter =
+  | { kind: 'all' }
+  | { kind: 'none' }
+  | { kind: 'match'; field: keyof ParticipantScope; anyOf: readonly string[] };
+
+/** Selects exactly what `maySeeParticipant` allows. */
+export function participantFilterFor(caller: Caller): ParticipantFilter {
+  switch (caller.role) {
+    case 'admin':
+      return { kind: 'all' };
+    case 'programme-manager':
+      return caller.programmeIds.length === 0
+        ? { kind: 'none' }
+        : { kind: 'match', field: 'programmeId', anyOf: [...caller.programmeIds] };
+    case 'coach':
+      return { kind: 'match', field: 'coachId', anyOf: [caller.userId] };
+    case 'employer-user':
+      return { kind: 'none' };
+  }
+}
+
+/** Whether a participant passes a filter (what a store does with it, for in-memory use and tests). */
+export function matchesParticipantFilter(
+  filter: ParticipantFilter,
+  participant: ParticipantScope,
+): boolean {
+  switch (filter.kind) {
+    case 'all':
+      return true;
+    case 'none':
+      return false;
+    case 'match':
+      return filter.anyOf.includes(participant[filter.field]);
+  }
+}

@@ -1,0 +1,36 @@
+import type { ConsentFlags, Respondent } from '@sanad/contracts';
+import { decideDue } from '../src/domain/consent';
+import { DEFAULT_POLICY, planFollowUps } from '../src/domain/follow-up-plan';
+
+const consents = (followUp: boolean, employerContact: boolean): ConsentFlags => ({
+  followUp,
+  employerContact,
+  reportingByCategory: false,
+});
+
+describe('who is asked when a check-in falls due', () => {
+  it.each<[Respondent, ConsentFlags | null, 'due' | 'skipped']>([
+    ['participant', consents(true, false), 'due'],
+    ['participant', consents(false, true), 'skipped'],
+    ['supervisor', consents(false, true), 'due'],
+    ['supervisor', consents(true, false), 'skipped'],
+    ['coach', consents(false, false), 'due'],
+    ['participant', null, 'due'],
+    ['supervisor', null, 'due'],
+  ])('%s with consents %j: %s', (respondent, given, expected) => {
+    const decision = decideDue(respondent, given);
+    expect(decision.status).toBe(expected);
+    if (decision.status === 'skipped') expect(decision.reason).toBe('no-consent');
+  });
+});
+
+describe('a plan keeps the consents it was made with', () => {
+  const placementId = '6f1c0d7e-1111-4a4a-8b8b-123456789abc';
+  it('or none while they are not known', () => {
+    expect(planFollowUps(placementId, '2026-01-01', DEFAULT_POLICY).consents).toBeNull();
+    expect(
+      planFollowUps(placementId, '2026-01-01', DEFAULT_POLICY, null, consents(false, true))
+        .consents,
+    ).toEqual(consents(false, true));
+  });
+});

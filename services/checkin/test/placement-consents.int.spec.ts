@@ -1,0 +1,290 @@
+import { Queue } from 'bullmq';
+import mongoose from 'mongoose';
+import { dlqTopicOf, followUpJobId, Queues, Topics, type ConsentFlags } from '@sanad/contracts';
+import { createLogger } from '@sanad/logger';
+import { createEventPublisher, createKafka, DeadLetterHeaders } from '@sanad/messaging';
+import {
+  bearerFor,
+  dropDatabases,
+  placementConsentChangedEvent,
+  placementRecordedEvent,
+  readTopic,
+  serviceTestEnv,
+  servers,
+  testCaller,
+  testKafka,
+  waitFor,
+  waitForGroupCaughtUp,
+} from '@sanad/testing';
+import { loadConfig } from '../src/config';
+import { startCheckinService } from '../src/main';
+
+const admin = testCaller('admin');
+const flags = (followUp: boolean, employerContact: boolean): ConsentFlags => ({
+  followUp,
+  employerContact,
+  reportingByCategory: false,
+});
+
+interface FollowUps {
+  consents: ConsentFlags | null;
+  checkins: {
+    milestoneDay: number;
+    respondent: string;
+    status: string;
+    skipReason?: string;
+    job: { id: string; state: string };
+  }[];
+}
+
+describe('check-ins honour the participant consents, on the real servers', () => {
+  const env = serviceTestEnv('checkin');
+  const prefix = env.KAFKA_TOPIC_PREFIX;
+  const group = `${prefix}checkin.placement-consents`;
+  const logger = createLogger({ service: 'test', level: 'silent' });
+  const kafka = createKafka({ clientId: 'test', brokers: servers.kafkaBrokers, logger });
+  const publisher = createEventPublisher(kafka, { topicPrefix: prefix });
+  let service: Awaited<ReturnType<typeof startCheckinService>>;
+  let queue: Queue;
+  let db: mongoose.Connection;
+  let url: string;
+
+  beforeAll(async () => {
+    service = await startCheckinService(loadConfig(env), (error) => {
+      throw error;
+    });
+    await Promise.all([service.consumer.joined, service.consentsConsumer.joined]);
+    await publisher.connect();
+    url = `http://127.0.0.1:${service.port}`;
+    queue = new Queue(Queues.followUpDue, {
+      connection: { url: servers.redisUrl },
+      prefix: env.QUEUE_PREFIX,
+    });
+    db = await mongoose.createConnection(servers.mongoUrl, { dbName: env.MONGO_DB }).asPromise();
+  });
+  afterAll(async () => {
+    await service.stop();
+    await publisher.disconnect();
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await db.close();
+    await dropDatabases([env.MONGO_DB]);
+  });
+
+  const followUps = async (placementId: string): Promise<FollowUps | undefined> => {
+    const res = await fetch(`${url}/placements/${placementId}/follow-ups`, {
+      headers: { authorization: await bearerFor(admin, 'checkin') },
+    });
+    return res.status === 200 ? ((await res.json()) as FollowUps) : undefined;
+  };
+  const statusOf = (plan: FollowUps, day: number, respondent: string) =>
+    plan.checkins.find((c) => c.milestoneDay === day && c.respondent === respondent);
+  const fire = async (
+    placementId: string,
+    day: number,
+    respondent: 'coach' | 'participant' | 'supervisor',
+  ) => {
+    const job = await queue.getJob(followUpJobId(placementId, day, respondent));
+    await job?.promote();
+  };
+
+  it('skips participant and supervisor check-ins falling due without consent, and asks the coach', async () => {
+    const none = placementRecordedEvent({ startDate: '2020-01-01', consents: flags(false, false) });
+    const employerOnly = placementRecordedEvent({
+      startDate: '2020-01-01',
+      consents: flags(false, true),
+    });
+    const followUpOnly = placementRecordedEvent({
+      startDate: '2020-01-01',
+      consents: flags(true, false),
+    });
+    await publisher.publish([none, employerOnly, followUpOnly]);
+    const settled = async (placementId: string) =>
+      waitFor(
+        async () => {
+          const plan = await followUps(placementId);
+          return plan && plan.checkins.every((c) => c.status !== 'scheduled') ? plan : undefined;
+        },
+        { what: `every check-in of ${placementId} settled` },
+      );
+    const statuses = (plan: FollowUps) =>
+      Object.fromEntries(
+        ['coach', 'participant', 'supervisor'].map((r) => [
+          r,
+          [
+            ...new Set(
+              plan.checkins
+                .filter((c) => c.respondent === r)
+                .map((c) => `${c.status}${c.skipReason ? `:${c.skipReason}` : ''}`),
+            ),
+          ],
+        ]),
+      );
+    expect(statuses(await settled(none.key))).toEqual({
+      coach: ['due'],
+      participant: ['skipped:no-consent'],
+      supervisor: ['skipped:no-consent'],
+    });
+    expect(statuses(await settled(employerOnly.key))).toEqual({
+      coach: ['due'],
+      participant: ['skipped:no-consent'],
+      supervisor: ['due'],
+    });
+    expect(statuses(await settled(followUpOnly.key))).toEqual({
+      coach: ['due'],
+      participant: ['due'],
+      supervisor: ['skipped:no-consent'],
+    });
+
+    // checkin.due went out for the asked ones only: 7 coach check-ins, then 2 supervisor ones.
+    const all = await readTopic(testKafka(), prefix + Topics.checkin, {
+      count: 3 * 16 + 7 + 9 + 14,
+    });
+    const dueFor = (key: string) =>
+      all
+        .filter((m) => m.key === key && m.headers['event-type'] === 'checkin.due')
+        .map((m) => JSON.parse(m.value ?? '{}').data.respondent as string);
+    expect(dueFor(none.key)).toEqual(Array(7).fill('coach'));
+    expect(dueFor(employerOnly.key).sort()).toEqual([
+      ...Array(7).fill('coach'),
+      'supervisor',
+      'supervisor',
+    ]);
+    expect(dueFor(followUpOnly.key).filter((r) => r === 'supervisor')).toEqual([]);
+  });
+
+  it('keeps a consent change with the plan and honours it when the next check-ins fall due', async () => {
+    const recorded = placementRecordedEvent({
+      startDate: '2031-05-01',
+      consents: flags(true, true),
+    });
+    await publisher.publish([recorded]);
+    await waitFor(() => followUps(recorded.key), { what: 'the plan' });
+    const change = placementConsentChangedEvent({
+      placementId: recorded.key,
+      participantId: recorded.data.participantId,
+      consents: flags(false, true),
+    });
+    await publisher.publish([change]);
+    await waitFor(async () => (await followUps(recorded.key))?.consents?.followUp === false, {
+      what: 'the plan to learn the withdrawn follow-up consent',
+    });
+
+    await fire(recorded.key, 7, 'participant');
+    await fire(recorded.key, 7, 'coach');
+    await fire(recorded.key, 30, 'supervisor');
+    const plan = await waitFor(
+      async () => {
+        const p = await followUps(recorded.key);
+        return p &&
+          [
+            statusOf(p, 7, 'participant'),
+            statusOf(p, 7, 'coach'),
+            statusOf(p, 30, 'supervisor'),
+          ].every((c) => c?.status !== 'scheduled')
+          ? p
+          : undefined;
+      },
+      { what: 'the fired check-ins settled' },
+    );
+    expect(statusOf(plan, 7, 'participant')).toMatchObject({
+      status: 'skipped',
+      skipReason: 'no-consent',
+    });
+    expect(statusOf(plan, 7, 'coach')?.status).toBe('due');
+    expect(statusOf(plan, 30, 'supervisor')?.status).toBe('due');
+    expect(statusOf(plan, 14, 'participant')?.status).toBe('scheduled');
+  });
+
+  it('stores a change once when it arrives twice, and passes over an older one arriving late', async () => {
+    const recorded = placementRecordedEvent({ startDate: '2031-06-01' });
+    await publisher.publish([recorded]);
+    await waitFor(() => followUps(recorded.key), { what: 'the plan' });
+    expect((await followUps(recorded.key))?.consents).toBeNull();
+
+    const now = Date.now();
+    const newer = placementConsentChangedEvent({
+      placementId: recorded.key,
+      consents: flags(false, false),
+      changedAt: new Date(now).toISOString(),
+    });
+    const older = placementConsentChangedEvent({
+      placementId: recorded.key,
+      consents: flags(true, true),
+      changedAt: new Date(now - 60_000).toISOString(),
+    });
+    await publisher.publish([newer]);
+    await publisher.publish([newer]);
+    await publisher.publish([older]);
+    await waitForGroupCaughtUp(kafka, group, prefix + Topics.placement);
+
+    expect((await followUps(recorded.key))?.consents).toEqual(flags(false, false));
+    expect(
+      await db
+        .collection('inbox')
+        .countDocuments({ consumer: 'checkin.placement-consents', eventId: newer.eventId }),
+    ).toBe(1);
+    const stored = await db.collection('follow_up_plans').findOne({ _id: recorded.key as never });
+    expect(new Date(stored?.consentsChangedAt).toISOString()).toBe(newer.data.changedAt);
+  });
+
+  it('keeps a change that arrives before its placement, over the consents placement.recorded carries', async () => {
+    const recorded = placementRecordedEvent({
+      startDate: '2020-02-01',
+      consents: flags(true, true),
+    });
+    const change = placementConsentChangedEvent({
+      placementId: recorded.key,
+      consents: flags(false, true),
+    });
+    await publisher.publish([change]);
+    await waitFor(() => db.collection('follow_up_plans').findOne({ _id: recorded.key as never }), {
+      what: 'the consents kept before the plan',
+    });
+    expect(await followUps(recorded.key)).toBeUndefined();
+    await publisher.publish([recorded]);
+    const plan = await waitFor(
+      async () => {
+        const p = await followUps(recorded.key);
+        return p && p.checkins.every((c) => c.status !== 'scheduled') ? p : undefined;
+      },
+      { what: 'the plan made and settled' },
+    );
+    expect(plan.consents).toEqual(flags(false, true));
+    expect(plan.checkins).toHaveLength(16);
+    expect(statusOf(plan, 7, 'participant')?.status).toBe('skipped');
+    expect(statusOf(plan, 30, 'supervisor')?.status).toBe('due');
+  });
+
+  it('dead-letters a malformed consent change once and goes on with the next', async () => {
+    const recorded = placementRecordedEvent({ startDate: '2031-07-01' });
+    await publisher.publish([recorded]);
+    await waitFor(() => followUps(recorded.key), { what: 'the plan' });
+    const bad = placementConsentChangedEvent({ placementId: recorded.key });
+    const good = placementConsentChangedEvent({
+      placementId: recorded.key,
+      consents: flags(true, false),
+    });
+    await publisher.sendRaw(prefix + Topics.placement, [
+      {
+        key: bad.key,
+        value: JSON.stringify({
+          ...bad,
+          data: { ...bad.data, consents: { ...bad.data.consents, followUp: 'no' } },
+        }),
+      },
+    ]);
+    await publisher.publish([good]);
+    await waitFor(
+      async () => (await followUps(recorded.key))?.consents?.employerContact === false,
+      {
+        what: 'the good change after the bad one',
+      },
+    );
+    await waitForGroupCaughtUp(kafka, group, prefix + Topics.placement);
+    const dead = await readTopic(testKafka(), dlqTopicOf(prefix + Topics.placement), { count: 1 });
+    expect(dead).toHaveLength(1);
+    expect(dead[0]?.headers[DeadLetterHeaders.consumer]).toBe('checkin.placement-consents');
+    expect(dead[0]?.headers[DeadLetterHeaders.reason]).toMatch(/data\.consents\.followUp/);
+  });
+});

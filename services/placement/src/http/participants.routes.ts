@@ -1,0 +1,118 @@
+import { Router, type Request } from 'express';
+import { callerOf, parseOrThrow, validateBody } from '@sanad/service-kit';
+import type { makeChangeConsents } from '../application/change-consents';
+import type { makeEraseParticipant } from '../application/erase-participant';
+import type { makeExportParticipant } from '../application/export-participant';
+import type { makeGetParticipant, makeListParticipants } from '../application/find-participants';
+import type { ParticipantSummary } from '../application/ports';
+import type { makeRegisterParticipant } from '../application/register-participant';
+import type { Participant } from '../domain/participant';
+import { accessContext } from './access-context';
+import {
+  ChangeConsentsBody,
+  ErasureBody,
+  ListParticipantsQuery,
+  ParticipantIdParam,
+  RegisterParticipantBody,
+} from './participants.schemas';
+import { placementView } from './placements.routes';
+import { IdempotencyKey } from './placements.schemas';
+import { routes } from './routes';
+
+export interface ParticipantRoutesDeps {
+  registerParticipant: ReturnType<typeof makeRegisterParticipant>;
+  getParticipant: ReturnType<typeof makeGetParticipant>;
+  listParticipants: ReturnType<typeof makeListParticipants>;
+  changeConsents: ReturnType<typeof makeChangeConsents>;
+  exportParticipant: ReturnType<typeof makeExportParticipant>;
+  eraseParticipant: ReturnType<typeof makeEraseParticipant>;
+}
+
+/** The whole record, for those who may see it (absent fields stay absent). */
+const participantView = (p: Participant) => ({ ...p });
+
+/** What a list shows: no names, no contact details, no disability. */
+const summaryView = (p: ParticipantSummary) => ({
+  id: p.id,
+  code: p.code,
+  programmeId: p.programmeId,
+  coachId: p.coachId,
+  status: p.status,
+});
+
+export function participantRoutes(deps: ParticipantRoutesDeps): Router {
+  const router = Router();
+  const participantIdOf = (req: Request) =>
+    parseOrThrow(ParticipantIdParam, req.params, 'params').participantId;
+
+  router.post(
+    routes.registerParticipant.path,
+    validateBody(RegisterParticipantBody),
+    async (req, res) => {
+      const header = req.header('idempotency-key');
+      const idempotencyKey =
+        header === undefined
+          ? undefined
+          : parseOrThrow(IdempotencyKey, header, 'headers.idempotency-key');
+      const { participant, created } = await deps.registerParticipant({
+        context: accessContext(req, res),
+        command: req.body as RegisterParticipantBody,
+        idempotencyKey,
+      });
+      res
+        .status(created ? 201 : 200)
+        .location(`/participants/${participant.id}`)
+        .json({ participant: participantView(participant) });
+    },
+  );
+
+  router.get(routes.listParticipants.path, async (req, res) => {
+    const query = parseOrThrow(ListParticipantsQuery, req.query, 'query');
+    const found = await deps.listParticipants({ caller: callerOf(res), ...query });
+    res.json({ participants: found.map(summaryView) });
+  });
+
+  router.get(routes.getParticipant.path, async (req, res) => {
+    const participantId = participantIdOf(req);
+    const participant = await deps.getParticipant({
+      context: accessContext(req, res),
+      participantId,
+    });
+    res.json({ participant: participantView(participant) });
+  });
+
+  router.put(routes.changeConsents.path, validateBody(ChangeConsentsBody), async (req, res) => {
+    const participantId = participantIdOf(req);
+    const participant = await deps.changeConsents({
+      context: accessContext(req, res),
+      participantId,
+      changes: req.body as ChangeConsentsBody,
+    });
+    res.json({ participant: participantView(participant) });
+  });
+
+  router.get(routes.exportParticipant.path, async (req, res) => {
+    const participantId = participantIdOf(req);
+    const found = await deps.exportParticipant({
+      context: accessContext(req, res),
+      participantId,
+    });
+    res.attachment(`participant-${participantId}.json`).json({
+      ...found,
+      participant: participantView(found.participant),
+      placements: found.placements.map(placementView),
+    });
+  });
+
+  router.post(routes.eraseParticipant.path, validateBody(ErasureBody), async (req, res) => {
+    const participantId = participantIdOf(req);
+    const participant = await deps.eraseParticipant({
+      context: accessContext(req, res),
+      participantId,
+      mode: (req.body as ErasureBody).mode,
+    });
+    res.json({ participant: participantView(participant) });
+  });
+
+  return router;
+}

@@ -1,0 +1,47 @@
+import type { AuditEntry, AuditLog } from '@sanad/audit';
+import { AppError } from '@sanad/errors';
+import type { Logger } from '@sanad/logger';
+import type { AuditTrail } from '../application/ports';
+
+const PAGE = 1000;
+
+/**
+ * The use cases' audit trail on the service's audit log. A record that cannot be written fails the
+ * request with DEPENDENCY_UNAVAILABLE (503): personal data is never answered without its record.
+ */
+export function createAuditTrail(log: AuditLog, logger: Logger): AuditTrail {
+  const moduleLog = logger.child({ module: 'audit-trail' });
+  return {
+    async record({ caller, purpose, correlationId }, action, subject) {
+      try {
+        await log.record({
+          actor: { userId: caller.userId, role: caller.role },
+          action,
+          subject,
+          purpose,
+          correlationId,
+        });
+      } catch (error) {
+        moduleLog.error({ err: error, action, subject }, 'audit record not written');
+        throw new AppError(
+          'DEPENDENCY_UNAVAILABLE',
+          'the access could not be recorded in the audit log',
+          { cause: error },
+        );
+      }
+    },
+    async about(subjectIds) {
+      const entries: AuditEntry[] = [];
+      for (const subjectId of new Set(subjectIds)) {
+        for (let afterSeq = 0; ;) {
+          const page = await log.list({ subjectId, afterSeq, limit: PAGE });
+          entries.push(...page);
+          const last = page.at(-1);
+          if (!last || page.length < PAGE) break;
+          afterSeq = last.seq;
+        }
+      }
+      return entries.sort((a, b) => a.seq - b.seq);
+    },
+  };
+}

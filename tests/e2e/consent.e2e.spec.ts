@@ -1,0 +1,150 @@
+/**
+ * Consent across processes: a participant registered at the placement service without follow-up
+ * consent is not asked by the check-in service; a consent withdrawn later reaches every running
+ * placement's plan through placement.consent-changed; erasure withdraws everything. Each service
+ * runs in its own process, as built.
+ */
+import type { Caller } from '@sanad/auth';
+import {
+  bearerFor,
+  dropDatabases,
+  serviceTestEnv,
+  testCaller,
+  uniqueName,
+  waitFor,
+} from '@sanad/testing';
+import { startService, type Running } from './support/services';
+
+interface Plan {
+  consents: { followUp: boolean; employerContact: boolean; reportingByCategory: boolean } | null;
+  checkins: { respondent: string; status: string; skipReason?: string }[];
+}
+
+describe('consents honoured from the placement service to the check-in service', () => {
+  const topicPrefix = `${uniqueName('e2e')}.`;
+  const envs = {
+    placement: serviceTestEnv('placement', { topicPrefix }),
+    checkin: serviceTestEnv('checkin', { topicPrefix }),
+  };
+  const basePort = 25_000 + Math.floor(Math.random() * 800);
+  const services: Running[] = [];
+  const programmeId = '0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9d12';
+  const coach = testCaller('coach', { programmeIds: [programmeId] });
+  const manager = testCaller('programme-manager', { programmeIds: [programmeId] });
+
+  beforeAll(async () => {
+    services.push(
+      ...(await Promise.all([
+        startService('placement', envs.placement, basePort),
+        startService('checkin', envs.checkin, basePort + 1),
+      ])),
+    );
+  });
+  afterAll(async () => {
+    for (const s of services) if (s.child.exitCode === null) s.child.kill('SIGKILL');
+    await dropDatabases(Object.values(envs).map((e) => e.MONGO_DB));
+  });
+
+  const call = async (
+    service: Running,
+    method: string,
+    path: string,
+    as: Caller,
+    body?: object,
+  ) => {
+    const res = await fetch(`${service.url}${path}`, {
+      method,
+      headers: {
+        authorization: await bearerFor(as, service.name),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('skips who may not be asked, passes later changes on, and erasure withdraws everything', async () => {
+    const [placement, checkin] = services as [Running, Running];
+    const registered = await call(placement, 'POST', '/participants', coach, {
+      fullName: 'Salim Al-Harthy',
+      phone: '+96899887766',
+      preferredLanguage: 'ar',
+      programmeId,
+      coachId: coach.userId,
+      consents: { followUp: false, employerContact: true, reportingByCategory: false },
+    });
+    expect(registered.status).toBe(201);
+    const participantId = (registered.body.participant as { id: string }).id;
+
+    const record = async (startDate: string) => {
+      const res = await call(placement, 'POST', '/placements', coach, {
+        participantId,
+        employerId: '0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9d11',
+        programmeId,
+        coachId: coach.userId,
+        jobTitle: 'Warehouse assistant',
+        startDate,
+        hoursPerWeek: 30,
+        wage: { amount: 320, currency: 'OMR', period: 'month' },
+      });
+      expect(res.status).toBe(201);
+      return (res.body.placement as { id: string }).id;
+    };
+    const started = await record('2020-01-06');
+    const future = await record('2031-01-06');
+    const planOf = async (placementId: string) => {
+      const res = await call(checkin, 'GET', `/placements/${placementId}/follow-ups`, coach);
+      return res.status === 200 ? (res.body as unknown as Plan) : undefined;
+    };
+
+    const settled = await waitFor(
+      async () => {
+        const plan = await planOf(started);
+        return plan && plan.checkins.every((c) => c.status !== 'scheduled') ? plan : undefined;
+      },
+      { timeoutMs: 30_000, what: 'every check-in of the placement that started in 2020 settled' },
+    );
+    const byRespondent = (respondent: string) =>
+      new Set(settled.checkins.filter((c) => c.respondent === respondent).map((c) => c.status));
+    expect(byRespondent('participant')).toEqual(new Set(['skipped']));
+    expect(byRespondent('supervisor')).toEqual(new Set(['due']));
+    expect(byRespondent('coach')).toEqual(new Set(['due']));
+
+    const changed = await call(placement, 'PUT', `/participants/${participantId}/consents`, coach, {
+      employerContact: false,
+    });
+    expect(changed.status).toBe(200);
+    for (const placementId of [started, future]) {
+      await waitFor(async () => (await planOf(placementId))?.consents?.employerContact === false, {
+        timeoutMs: 30_000,
+        what: `placement ${placementId} to learn the withdrawn employer-contact consent`,
+      });
+    }
+
+    const erased = await call(
+      placement,
+      'POST',
+      `/participants/${participantId}/erasure`,
+      manager,
+      {
+        mode: 'erase',
+      },
+    );
+    expect(erased.status).toBe(200);
+    await waitFor(
+      async () => {
+        const consents = (await planOf(future))?.consents;
+        return consents && !consents.followUp && !consents.employerContact;
+      },
+      { timeoutMs: 30_000, what: 'the erasure to withdraw every consent at the check-in service' },
+    );
+
+    const admin = testCaller('admin');
+    const verify = await call(placement, 'GET', '/audit/verify', admin);
+    expect(verify.body).toMatchObject({ ok: true });
+    expect(verify.body.checked).toBeGreaterThanOrEqual(3);
+
+    for (const s of services) s.child.kill('SIGTERM');
+    expect(await Promise.all(services.map((s) => s.exit))).toEqual([0, 0]);
+  });
+});
