@@ -62,3 +62,25 @@ export const ConsentFlags = z
   })
   .strict();
 export type ConsentFlags = z.infer<typeof ConsentFlags>;
+
+/**
+ * The disability categories a programme may record, with the participant's consent to reporting
+ * by category, and only in the placement service: never in an event.
+ */
+export const DISABILITY_CATEGORIES = [
+  'physical',
+  'visual',
+  'hearing',
+  'speech',
+  'intellectual',
+  'psychosocial',
+  'autism',
+  'learning',
+  'chronic-illness',
+  'multiple',
+  'other',
+] as const;
+export type DisabilityCategory = (typeof DISABILITY_CATEGORIES)[number];
+
+/** What a participant may agree to, one consent each (the keys of ConsentFlags). */
+export const CONSENT_PURPOSES = ['followUp', 'employerContact', 'reportingByCategory'] as const;

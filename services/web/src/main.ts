@@ -26,6 +26,7 @@ import { designSystemRoutes } from './http/design-system.routes';
 import { homeRoutes } from './http/home.routes';
 import { csrfProtection, loadIdentity } from './http/identity.middleware';
 import { languageRoutes } from './http/language.routes';
+import { participantRoutes } from './http/participants.routes';
 import { createCsrfTokens } from './identity/csrf';
 import { createPasswordHasher } from './identity/passwords';
 import { createSessionStore } from './identity/sessions';
@@ -96,6 +97,7 @@ export async function startWebApp(config: WebConfig) {
       }),
       languageRoutes({ users, secureCookies }),
       homeRoutes({ placements: placementClient, logger }),
+      participantRoutes({ placements: placementClient, users, programmes }),
       accountRoutes(),
       adminUserRoutes({
         users,

@@ -1,21 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import mongoose from 'mongoose';
-import type { Role } from '@sanad/auth';
 import { PUBLIC_ROUTES, registeredRoutes, sortRoutes, type RouteRef } from '@sanad/service-kit';
+import { bearerFor, dropDatabases, serviceTestEnv, testCaller } from '@sanad/testing';
+import { loadConfig as loadPlacementConfig } from '../../placement/src/config';
+import { startPlacementService } from '../../placement/src/main';
 import { loadConfig } from '../src/config';
-import { createPasswordHasher } from '../src/identity/passwords';
 import { startWebApp } from '../src/main';
-import { createUserRepository } from '../src/persistence/users.repository';
 import { FormClient, type Page } from './support/form-client';
-import { webTestEnv, cleanUpWebTest } from './support/web-env';
+import {
+  cleanUpWebTest,
+  ROLES,
+  seedUsers,
+  webTestEnv,
+  type SeededUser,
+  type TestRole,
+} from './support/web-env';
 
 /**
  * Every page of the web app x every role (and no one signed in): public pages open for all,
- * signed-in pages send strangers to sign in, admin pages do not exist for anyone but an admin.
- * The app's registered routes must equal this table, so a new page cannot escape it.
+ * signed-in pages send strangers to sign in, admin pages do not exist for anyone but an admin,
+ * participant pages not for employer users. Behind the pages, the placement service decides too
+ * (a coach may see a participant but not export them). The app's registered routes must equal this
+ * table, so a new page cannot escape it.
  */
-type Access = 'public' | 'signed-in' | 'admin';
-const pages: (RouteRef & { access: Access })[] = [
+type Access = 'public' | 'signed-in' | 'staff' | 'admin';
+type Verdict = 'shown' | 'hidden' | 'sign-in' | 'refused';
+const pages: (RouteRef & { access: Access; except?: Partial<Record<TestRole, Verdict>> })[] = [
   { method: 'GET', path: '/sign-in', access: 'public' },
   { method: 'POST', path: '/sign-in', access: 'public' },
   { method: 'POST', path: '/sign-out', access: 'public' },
@@ -26,6 +35,18 @@ const pages: (RouteRef & { access: Access })[] = [
   { method: 'GET', path: '/', access: 'signed-in' },
   { method: 'GET', path: '/account', access: 'signed-in' },
   { method: 'POST', path: '/sign-out-everywhere', access: 'signed-in' },
+  { method: 'GET', path: '/participants', access: 'staff' },
+  { method: 'GET', path: '/participants/new', access: 'staff' },
+  { method: 'POST', path: '/participants', access: 'staff' },
+  { method: 'GET', path: '/participants/:participantId', access: 'staff' },
+  { method: 'POST', path: '/participants/:participantId/consents', access: 'staff' },
+  {
+    method: 'GET',
+    path: '/participants/:participantId/export',
+    access: 'staff',
+    except: { coach: 'refused' }, // their coach may see them, not take their data away
+  },
+  { method: 'POST', path: '/participants/:participantId/erasure', access: 'staff' },
   { method: 'GET', path: '/admin/users', access: 'admin' },
   { method: 'GET', path: '/admin/users/new', access: 'admin' },
   { method: 'POST', path: '/admin/users', access: 'admin' },
@@ -37,58 +58,84 @@ const pages: (RouteRef & { access: Access })[] = [
   { method: 'GET', path: '/admin/audit/export', access: 'admin' },
 ];
 
-const ROLES: Role[] = ['admin', 'programme-manager', 'coach', 'employer-user'];
 const PASSWORD = 'matrix password for everyone';
 
-describe('web app access matrix on the real Redis and database', () => {
-  const env = webTestEnv({ BOOTSTRAP_ADMIN_EMAIL: '', BOOTSTRAP_ADMIN_PASSWORD: '' });
-  delete (env as Record<string, string>).BOOTSTRAP_ADMIN_EMAIL;
-  delete (env as Record<string, string>).BOOTSTRAP_ADMIN_PASSWORD;
+describe('web app access matrix on the real servers', () => {
+  const placementEnv = serviceTestEnv('placement');
+  const env = webTestEnv();
+  let placement: Awaited<ReturnType<typeof startPlacementService>>;
   let web: Awaited<ReturnType<typeof startWebApp>>;
   let url: string;
-  const ids = {} as Record<Role, string>;
+  let users: Record<TestRole, SeededUser>;
+  let participantId: string;
+  let otherParticipantId: string;
 
   beforeAll(async () => {
-    web = await startWebApp(loadConfig(env));
+    placement = await startPlacementService(loadPlacementConfig(placementEnv));
+    const placementUrl = `http://127.0.0.1:${placement.port}`;
+    web = await startWebApp(loadConfig({ ...env, PLACEMENT_URL: placementUrl }));
     url = `http://127.0.0.1:${web.port}`;
-    const db = await mongoose.createConnection(env.MONGO_URL, { dbName: env.MONGO_DB }).asPromise();
-    const users = createUserRepository(db);
-    const hash = await createPasswordHasher({ memoryKiB: 8192, passes: 1 }).hash(PASSWORD);
-    for (const role of ROLES) {
-      ids[role] = randomUUID();
-      const now = new Date();
-      await users.insert({
-        id: ids[role],
-        email: `${role}@matrix.test`,
-        displayName: role,
-        role,
-        programmeIds: role === 'programme-manager' ? [randomUUID()] : [],
-        employerId: role === 'employer-user' ? randomUUID() : null,
-        locale: 'en',
-        status: 'active',
-        passwordHash: hash,
-        invitation: null,
-        createdAt: now,
-        updatedAt: now,
-      });
-    }
-    await db.close();
+    users = await seedUsers(env, PASSWORD, 'matrix');
+    // a participant on the coach's caseload, in the manager's programme
+    const coach = users.coach;
+    const res = await fetch(`${placementUrl}/participants`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: await bearerFor(
+          testCaller('coach', { userId: coach.id, programmeIds: coach.programmeIds }),
+          'placement',
+        ),
+      },
+      body: JSON.stringify({
+        fullName: 'Matrix Participant',
+        preferredLanguage: 'ar',
+        programmeId: coach.programmeIds[0],
+        coachId: coach.id,
+        consents: { followUp: true, employerContact: true, reportingByCategory: false },
+      }),
+    });
+    expect(res.status).toBe(201);
+    participantId = ((await res.json()) as { participant: { id: string } }).participant.id;
+
+    // and one of another coach, in another programme
+    const elsewhere = await fetch(`${placementUrl}/participants`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: await bearerFor(testCaller('admin'), 'placement'),
+      },
+      body: JSON.stringify({
+        fullName: 'Someone Elsewhere',
+        preferredLanguage: 'en',
+        programmeId: randomUUID(),
+        coachId: randomUUID(),
+        consents: { followUp: true, employerContact: false, reportingByCategory: false },
+      }),
+    });
+    expect(elsewhere.status).toBe(201);
+    otherParticipantId = ((await elsewhere.json()) as { participant: { id: string } }).participant
+      .id;
   });
   afterAll(async () => {
     await web.stop();
+    await placement.stop();
+    await dropDatabases([placementEnv.MONGO_DB]);
     await cleanUpWebTest(env);
   });
 
   it('covers every route the app registers', () => {
-    expect(registeredRoutes(web.app)).toEqual(sortRoutes([...PUBLIC_ROUTES, ...pages]));
+    expect(registeredRoutes(web.app)).toEqual(
+      sortRoutes([...PUBLIC_ROUTES, ...pages.map(({ method, path }) => ({ method, path }))]),
+    );
   });
 
   /** A visitor: signed in as the role, or not at all; holding a CSRF token from a page. */
-  const visitor = async (role: Role | 'anonymous') => {
+  const visitor = async (role: TestRole | 'anonymous') => {
     const client = new FormClient(url);
     if (role !== 'anonymous') {
       const signedIn = await client.submit('/sign-in', {
-        email: `${role}@matrix.test`,
+        email: users[role].email,
         password: PASSWORD,
       });
       expect(signedIn.location).toBe('/');
@@ -98,45 +145,66 @@ describe('web app access matrix on the real Redis and database', () => {
     return client;
   };
 
-  const call = (client: FormClient, page: RouteRef, role: Role | 'anonymous'): Promise<Page> => {
+  const call = (
+    client: FormClient,
+    page: RouteRef,
+    role: TestRole | 'anonymous',
+  ): Promise<Page> => {
     const path = page.path
-      .replace(':userId', ids[role === 'anonymous' ? 'admin' : role] ?? randomUUID())
+      .replace(':userId', users[role === 'anonymous' ? 'admin' : role].id)
+      .replace(':participantId', participantId)
       .replace(':secret', 'x'.repeat(43));
     return page.method === 'GET' ? client.get(path) : client.post(path, {});
   };
 
-  const verdict = (page: Page): 'shown' | 'hidden' | 'sign-in' | 'refused' => {
+  const verdict = (page: Page): Verdict => {
     // sent to sign in first (a GET comes back after): not the sign-out pages' own redirects
     if (page.status === 303 && /^\/sign-in(\?next=|$)/.test(page.location ?? '')) return 'sign-in';
     if (page.status === 404) return 'hidden';
-    if (page.status === 403) return 'refused'; // e.g. a CSRF token that does not fit
+    if (page.status === 403) return 'refused';
     expect(page.status).toBeLessThan(500);
     return 'shown';
   };
 
-  const expected = (access: Access, role: Role | 'anonymous') => {
-    if (access === 'public') return null; // anything but an error on our side
+  const expected = (page: (typeof pages)[number], role: TestRole | 'anonymous') => {
+    if (page.access === 'public') return null; // anything but an error on our side
     if (role === 'anonymous') return 'sign-in';
-    if (access === 'admin' && role !== 'admin') return 'hidden';
-    return 'shown';
+    if (page.access === 'admin' && role !== 'admin') return 'hidden';
+    if (page.access === 'staff' && role === 'employer-user') return 'hidden';
+    return page.except?.[role] ?? 'shown';
   };
 
   const cases = pages.flatMap((page) =>
-    (['anonymous', ...ROLES] as const).map((role) => [page, role] as const),
+    (['anonymous', ...ROLES] as const).map(
+      (role) => [`${page.method} ${page.path}`, role, page] as const,
+    ),
   );
 
-  it.each(cases.map(([page, role]) => [`${page.method} ${page.path}`, role, page] as const))(
-    '%s as %s',
-    async (_name, role, page) => {
-      const client = await visitor(role);
-      const answer = await call(client, page, role);
-      const want = expected(page.access, role);
-      if (want === null) {
-        expect(answer.status).toBeLessThan(500);
-        expect([403, 404]).not.toContain(answer.status);
-      } else {
-        expect(verdict(answer)).toBe(want);
-      }
-    },
-  );
+  it.each(cases)('%s as %s', async (_name, role, page) => {
+    const client = await visitor(role);
+    const answer = await call(client, page, role);
+    const want = expected(page, role);
+    if (want === null) {
+      expect(answer.status).toBeLessThan(500);
+      expect([403, 404]).not.toContain(answer.status);
+    } else {
+      expect(verdict(answer)).toBe(want);
+    }
+  });
+
+  it('hides a participant of another caseload and programme, exactly as one that does not exist', async () => {
+    const missing = await (await visitor('admin')).get(`/participants/${randomUUID()}`);
+    expect(missing.status).toBe(404);
+    for (const role of ['coach', 'programme-manager'] as const) {
+      const page = await (await visitor(role)).get(`/participants/${otherParticipantId}`);
+      expect(page.status).toBe(404);
+      expect(page.html).toContain('<h1'); // the not-found page, as for an id that does not exist
+      expect(page.html.match(/<h1[^>]*>[^<]*/)?.[0]).toBe(
+        missing.html.match(/<h1[^>]*>[^<]*/)?.[0],
+      );
+      expect(page.html).not.toContain('Someone Elsewhere');
+    }
+    const admin = await (await visitor('admin')).get(`/participants/${otherParticipantId}`);
+    expect(admin.html).toContain('Someone Elsewhere');
+  });
 });

@@ -5,6 +5,8 @@ import { startPlacementService } from '../../placement/src/main';
 import { loadConfig } from '../src/config';
 import { translatorFor } from '../src/i18n';
 import { startWebApp } from '../src/main';
+import { createProgrammeRepository } from '../src/persistence/programmes.repository';
+import mongoose from 'mongoose';
 import {
   expectNoSeriousA11yViolations,
   focusedElement,
@@ -13,7 +15,13 @@ import {
   recordCspViolations,
   tabTo,
 } from './browser/harness';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, webTestEnv, cleanUpWebTest } from './support/web-env';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  cleanUpWebTest,
+  seedUsers,
+  webTestEnv,
+} from './support/web-env';
 
 /**
  * The first journeys in a real browser (Debian's Chromium), keyboard only, with axe on every page
@@ -205,5 +213,48 @@ it.each(['ar', 'en'] as const)(
     await pressEnterAndWait(page);
     expect(await summary.textContent()).toContain(t('signIn.invalid'));
     expect(page.url()).toBe(`${baseURL}/sign-in`);
+  },
+);
+
+it.each(['ar', 'en'] as const)(
+  'a coach registers a participant and records their consent, keyboard only, in %s',
+  async (lang) => {
+    const t = translatorFor(lang);
+    const password = 'seeded coach password';
+    const seeded = await seedUsers(env, password, `journey-${lang}`);
+    const db = await mongoose.createConnection(env.MONGO_URL, { dbName: env.MONGO_DB }).asPromise();
+    await createProgrammeRepository(db).save({
+      id: seeded.coach.programmeIds[0] as string,
+      name: `Programme ${lang}`,
+      createdAt: new Date(),
+    });
+    await db.close();
+
+    const { page } = await openPage({ lang });
+    await page.goto('/sign-in');
+    await type(page, '#email', seeded.coach.email);
+    await type(page, '#password', password);
+    await pressEnterAndWait(page);
+
+    await page.goto('/participants/new');
+    await expectNoSeriousA11yViolations(page, `register a participant (${lang})`);
+    await tabTo(page, 'main button[type="submit"]', 80);
+    await pressEnterAndWait(page);
+    expect(await page.locator('.error-summary a').first().getAttribute('href')).toBe('#fullName');
+    await expectNoSeriousA11yViolations(page, `register a participant, with errors (${lang})`);
+
+    await type(page, '#fullName', 'Yousef Al-Harthy');
+    await tabTo(page, '#programmeId');
+    await page.keyboard.press('ArrowDown'); // the coach's one programme
+    await tabTo(page, '#consents');
+    await page.keyboard.press('Space'); // follow-up
+    await tabTo(page, 'main button[type="submit"]', 80);
+    await pressEnterAndWait(page);
+    expect(await page.locator('h1').textContent()).toMatch(/^.+ P-/);
+    expect(await page.locator('.notification').textContent()).toContain(
+      t('participants.show.notice.registered'),
+    );
+    expect(await page.locator('#consents').isChecked()).toBe(true);
+    await expectNoSeriousA11yViolations(page, `participant page (${lang})`);
   },
 );

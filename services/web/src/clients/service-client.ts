@@ -1,12 +1,29 @@
 import type { Caller, TokenSigner } from '@sanad/auth';
-import { AppError } from '@sanad/errors';
+import { AppError, type FieldProblem } from '@sanad/errors';
 import { currentCorrelationId } from '@sanad/logger';
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Why the data is read or changed (X-Access-Purpose), which the service audits. */
+  purpose?: string;
+  idempotencyKey?: string;
+}
 
 export interface ServiceClient {
   /** GET a JSON resource as the caller; null when the service says it does not exist (404). */
-  get<T>(path: string, caller: Caller): Promise<T | null>;
+  get<T>(path: string, caller: Caller, options?: RequestOptions): Promise<T | null>;
+  /**
+   * POST or PUT as the caller. The service's refusals come back as AppErrors: 400 VALIDATION_FAILED
+   * (with its problems), 403 FORBIDDEN, 404 NOT_FOUND, 409 CONFLICT.
+   */
+  send<T>(
+    method: 'POST' | 'PUT',
+    path: string,
+    caller: Caller,
+    options?: RequestOptions,
+  ): Promise<T>;
   /** GET as the caller, the answer unread (to pass a large body on as it comes). */
-  open(path: string, caller: Caller): Promise<Response>;
+  open(path: string, caller: Caller, options?: RequestOptions): Promise<Response>;
 }
 
 /**
@@ -24,16 +41,27 @@ export function createServiceClient({
   signer: TokenSigner;
   timeoutMs?: number;
 }): ServiceClient {
-  const open = async (path: string, caller: Caller, timeout = timeoutMs) => {
+  const call = async (
+    method: string,
+    path: string,
+    caller: Caller,
+    { body, purpose, idempotencyKey }: RequestOptions = {},
+    timeout = timeoutMs,
+  ) => {
     const token = await signer.sign(caller, audience);
     const correlationId = currentCorrelationId();
     try {
       return await fetch(`${baseUrl}${path}`, {
+        method,
         headers: {
           authorization: `Bearer ${token}`,
           accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...(correlationId ? { 'x-correlation-id': correlationId } : {}),
+          ...(purpose ? { 'x-access-purpose': purpose } : {}),
+          ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
         },
+        body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeout),
       });
     } catch (error) {
@@ -42,20 +70,42 @@ export function createServiceClient({
       });
     }
   };
+
+  const refusal = async (res: Response): Promise<AppError> => {
+    const answer = (await res.json().catch(() => ({}))) as {
+      error?: { message?: string; problems?: FieldProblem[] };
+    };
+    const message = answer.error?.message ?? `${audience} service answered ${res.status}`;
+    switch (res.status) {
+      case 400:
+        return AppError.validation(answer.error?.problems ?? []);
+      case 403:
+        return new AppError('FORBIDDEN', message);
+      case 404:
+        return new AppError('NOT_FOUND', message);
+      case 409:
+        return new AppError('CONFLICT', message);
+      default:
+        return new AppError('DEPENDENCY_UNAVAILABLE', message);
+    }
+  };
+
   return {
-    open: async (path, caller) => {
-      const res = await open(path, caller, 120_000);
-      if (!res.ok) {
-        throw new AppError('DEPENDENCY_UNAVAILABLE', `${audience} service answered ${res.status}`);
-      }
-      return res;
-    },
-    async get<T>(path: string, caller: Caller) {
-      const res = await open(path, caller);
+    async get<T>(path: string, caller: Caller, options?: RequestOptions) {
+      const res = await call('GET', path, caller, options);
       if (res.status === 404) return null;
-      if (!res.ok)
-        throw new AppError('DEPENDENCY_UNAVAILABLE', `${audience} service answered ${res.status}`);
+      if (!res.ok) throw await refusal(res);
       return (await res.json()) as T;
+    },
+    async send<T>(method: 'POST' | 'PUT', path: string, caller: Caller, options?: RequestOptions) {
+      const res = await call(method, path, caller, options);
+      if (!res.ok) throw await refusal(res);
+      return (await res.json()) as T;
+    },
+    async open(path, caller, options) {
+      const res = await call('GET', path, caller, options, 120_000);
+      if (!res.ok) throw await refusal(res);
+      return res;
     },
   };
 }

@@ -39,6 +39,7 @@ export interface NavItem {
 /** The pages a role has, in the order the navigation shows them. */
 export function navigationFor(role: Role): NavItem[] {
   const items: NavItem[] = [{ href: '/', labelKey: 'nav.home' }];
+  if (role !== 'employer-user') items.push({ href: '/participants', labelKey: 'nav.participants' });
   if (role === 'admin') {
     items.push(
       { href: '/admin/users', labelKey: 'nav.users' },

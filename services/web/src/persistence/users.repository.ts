@@ -61,6 +61,16 @@ export function createUserRepository(db: Connection) {
       return docs.map(toUser);
     },
 
+    /** Active users of one role, by name (for choosing a coach). */
+    async activeWithRole(role: User['role']): Promise<User[]> {
+      const docs = await users
+        .find({ role, status: 'active' })
+        .sort({ displayName: 1 })
+        .limit(500)
+        .toArray();
+      return docs.map(toUser);
+    },
+
     async count(): Promise<number> {
       return users.countDocuments({});
     },

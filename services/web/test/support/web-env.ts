@@ -1,5 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import mongoose from 'mongoose';
 import { dropDatabases, servers, serviceTestEnv, testTokenKeys } from '@sanad/testing';
+import { createPasswordHasher } from '../../src/identity/passwords';
+import { createUserRepository } from '../../src/persistence/users.repository';
 
 export const ADMIN_EMAIL = 'admin@sanad.test';
 export const ADMIN_PASSWORD = 'correct horse battery staple';
@@ -31,5 +35,56 @@ export async function cleanUpWebTest(env: { MONGO_DB: string; REDIS_KEY_PREFIX: 
     if (keys.length) await redis.del(...keys);
   } finally {
     await redis.quit();
+  }
+}
+
+export const ROLES = ['admin', 'programme-manager', 'coach', 'employer-user'] as const;
+export type TestRole = (typeof ROLES)[number];
+export interface SeededUser {
+  id: string;
+  email: string;
+  programmeIds: string[];
+  employerId: string | null;
+}
+
+/**
+ * One active user per role in the web app's database, all with `password`: the manager and the
+ * coach share one programme, the employer user has an employer.
+ */
+export async function seedUsers(
+  env: { MONGO_URL: string; MONGO_DB: string },
+  password: string,
+  tag = 'seeded',
+): Promise<Record<TestRole, SeededUser>> {
+  const db = await mongoose.createConnection(env.MONGO_URL, { dbName: env.MONGO_DB }).asPromise();
+  try {
+    const users = createUserRepository(db);
+    const hash = await createPasswordHasher({ memoryKiB: 8192, passes: 1 }).hash(password);
+    const programmeId = randomUUID();
+    const seeded = {} as Record<TestRole, SeededUser>;
+    for (const role of ROLES) {
+      const user: SeededUser = {
+        id: randomUUID(),
+        email: `${role}@${tag}.test`,
+        programmeIds: role === 'programme-manager' || role === 'coach' ? [programmeId] : [],
+        employerId: role === 'employer-user' ? randomUUID() : null,
+      };
+      const now = new Date();
+      await users.insert({
+        ...user,
+        displayName: `${role} (${tag})`,
+        role,
+        locale: 'en',
+        status: 'active',
+        passwordHash: hash,
+        invitation: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      seeded[role] = user;
+    }
+    return seeded;
+  } finally {
+    await db.close();
   }
 }
