@@ -46,7 +46,18 @@ const pages: (RouteRef & { access: Access; except?: Partial<Record<TestRole, Ver
     access: 'staff',
     except: { coach: 'refused' }, // their coach may see them, not take their data away
   },
-  { method: 'POST', path: '/participants/:participantId/erasure', access: 'staff' },
+  {
+    method: 'POST',
+    path: '/participants/:participantId/erasure',
+    access: 'staff',
+    except: { coach: 'refused' },
+  },
+  {
+    method: 'POST',
+    path: '/participants/:participantId/coach',
+    access: 'staff',
+    except: { coach: 'refused' }, // admins and managers set caseloads
+  },
   { method: 'GET', path: '/admin/users', access: 'admin' },
   { method: 'GET', path: '/admin/users/new', access: 'admin' },
   { method: 'POST', path: '/admin/users', access: 'admin' },

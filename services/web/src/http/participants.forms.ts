@@ -57,3 +57,8 @@ export const ErasureForm = z.object({
 });
 
 export const ParticipantIdParam = z.object({ participantId: z.uuid() });
+
+export const CoachForm = z.object({
+  coachId: z.uuid('errors.chooseCoach'),
+  version: z.coerce.number().int().min(0),
+});

@@ -11,6 +11,7 @@ import type { UserRepository } from '../persistence/users.repository';
 import { emptyForm, parseForm, type FormState, type Translate } from './forms';
 import { requireRole, requireUser, signedIn } from './identity.middleware';
 import {
+  CoachForm,
   ConsentsForm,
   consentsFrom,
   ErasureForm,
@@ -47,6 +48,12 @@ export function participantRoutes(deps: {
   router.use('/participants', requireUser, requireRole('admin', 'programme-manager', 'coach'));
   const t = (res: Response) => res.locals.t as Translate;
   const mayManage = (user: User) => user.role === 'admin' || user.role === 'programme-manager';
+  /** Export, erasure and moving a caseload are for admins and managers (the service checks too). */
+  const managerOnly = (res: Response) => {
+    const user = signedIn(res);
+    if (!mayManage(user)) throw new AppError('FORBIDDEN', 'for admins and programme managers');
+    return user;
+  };
 
   const idOf = (req: Request) => {
     const parsed = ParticipantIdParam.safeParse(req.params);
@@ -133,7 +140,7 @@ export function participantRoutes(deps: {
     req: Request,
     res: Response,
     status: number,
-    forms: { consents?: FormState; erasure?: FormState } = {},
+    forms: { consents?: FormState; erasure?: FormState; coach?: FormState } = {},
   ) => {
     const user = signedIn(res);
     const answer = await deps.placements.get<{ participant: ParticipantView }>(
@@ -143,9 +150,10 @@ export function participantRoutes(deps: {
     if (!answer) throw AppError.notFound('participant');
     const { participant } = answer;
     const granted = CONSENT_PURPOSES.filter((c) => participant.consents?.[c]?.granted);
-    const [coach, programmes] = await Promise.all([
+    const [coach, programmes, coaches] = await Promise.all([
       deps.users.findById(participant.coachId),
       deps.programmes.list(),
+      mayManage(user) ? deps.users.activeWithRole('coach') : Promise.resolve([]),
     ]);
     res.status(status).render('pages/participants/show', {
       title: t(res)('participants.show.title', { code: participant.code }),
@@ -155,8 +163,13 @@ export function participantRoutes(deps: {
       consentPurposes: CONSENT_PURPOSES,
       form: forms.consents ?? emptyForm({ consents: granted }),
       erasureForm: forms.erasure ?? emptyForm(),
+      coachForm: forms.coach ?? emptyForm({ coachId: participant.coachId }),
+      // the coaches of the participant's programme, to move their caseload to
+      coaches: coaches.filter((c) => c.programmeIds.includes(participant.programmeId)),
       mayManage: mayManage(user),
-      notice: ['registered', 'consentsSaved', 'erased'].find((k) => req.query[k] === '1'),
+      notice: ['registered', 'consentsSaved', 'erased', 'coachChanged'].find(
+        (k) => req.query[k] === '1',
+      ),
     });
   };
 
@@ -189,13 +202,38 @@ export function participantRoutes(deps: {
 
   router.post('/participants/:participantId/erasure', async (req, res) => {
     const id = idOf(req);
+    const user = managerOnly(res);
     const parsed = parseForm(ErasureForm, req.body, t(res));
     if (!parsed.ok) return renderParticipant(req, res, 400, { erasure: parsed.form });
-    await deps.placements.send('POST', `/participants/${id}/erasure`, callerOf(signedIn(res)), {
+    await deps.placements.send('POST', `/participants/${id}/erasure`, callerOf(user), {
       body: { mode: parsed.data.mode },
       purpose: 'data-subject-request',
     });
     res.redirect(303, `/participants/${id}?erased=1`);
+  });
+
+  router.post('/participants/:participantId/coach', async (req, res) => {
+    const id = idOf(req);
+    const user = managerOnly(res);
+    const parsed = parseForm(CoachForm, req.body, t(res));
+    if (!parsed.ok) return renderParticipant(req, res, 400, { coach: parsed.form });
+    try {
+      await deps.placements.send('PUT', `/participants/${id}/coach`, callerOf(user), {
+        body: { coachId: parsed.data.coachId, expectedVersion: parsed.data.version },
+      });
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'CONFLICT') {
+        // someone changed the participant since the page was opened: show it as it is now
+        return renderParticipant(req, res, 409, {
+          coach: {
+            values: { coachId: parsed.data.coachId },
+            errors: [{ field: 'coachId', message: t(res)('errors.changedMeanwhile') }],
+          },
+        });
+      }
+      throw error;
+    }
+    res.redirect(303, `/participants/${id}?coachChanged=1`);
   });
 
   return router;
