@@ -50,6 +50,23 @@ export function mayActForDataSubject(caller: Caller, participant: ParticipantSco
   }
 }
 
+/**
+ * Who may set a participant's caseload (move them, with their placements, to another coach): an
+ * admin, any; a programme manager, those of their programmes. Their own coach may see them but not
+ * move them (403: they know the participant exists); anyone who may not see them gets a 404.
+ */
+export function mayAssignCaseload(caller: Caller, participant: ParticipantScope): boolean {
+  switch (caller.role) {
+    case 'admin':
+      return true;
+    case 'programme-manager':
+      return caller.programmeIds.includes(participant.programmeId);
+    case 'coach':
+    case 'employer-user':
+      return false;
+  }
+}
+
 /** The participants a caller may see, as a condition a list query can use. */
 export type ParticipantFilter =
   | { kind: 'all' }

@@ -1,6 +1,7 @@
 import {
   matchesParticipantFilter,
   mayActForDataSubject,
+  mayAssignCaseload,
   mayRegisterParticipant,
   maySeeParticipant,
   participantFilterFor,
@@ -24,13 +25,14 @@ const who = (over: Partial<Caller>): Caller => ({
   ...over,
 });
 
-/** [who, caller, may see, may register, may act for the data subject] */
-const cases: [string, Caller, boolean, boolean, boolean][] = [
-  ['an admin', who({ role: 'admin' }), true, true, true],
-  ['their own coach', who({ userId: ids.coach }), true, true, false],
+/** [who, caller, may see, may register, may act for the data subject, may set their caseload] */
+const cases: [string, Caller, boolean, boolean, boolean, boolean][] = [
+  ['an admin', who({ role: 'admin' }), true, true, true, true],
+  ['their own coach', who({ userId: ids.coach }), true, true, false, false],
   [
     'another coach of the same programme',
     who({ programmeIds: [ids.programme] }),
+    false,
     false,
     false,
     false,
@@ -41,6 +43,7 @@ const cases: [string, Caller, boolean, boolean, boolean][] = [
     true,
     true,
     true,
+    true,
   ],
   [
     'a manager of another programme',
@@ -48,29 +51,32 @@ const cases: [string, Caller, boolean, boolean, boolean][] = [
     false,
     false,
     false,
+    false,
   ],
-  ['a manager of no programme', who({ role: 'programme-manager' }), false, false, false],
+  ['a manager of no programme', who({ role: 'programme-manager' }), false, false, false, false],
   [
     'an employer user, even of their employer',
     who({ role: 'employer-user', employerId: ids.employer }),
     false,
     false,
     false,
+    false,
   ],
 ];
 
-describe('who may see, register and act for a participant', () => {
-  it.each(cases)('%s', (_who, caller, see, register, act) => {
+describe('who may see, register, act for a participant and set their caseload', () => {
+  it.each(cases)('%s', (_who, caller, see, register, act, assign) => {
     expect({
       see: maySeeParticipant(caller, participant),
       register: mayRegisterParticipant(caller, participant),
       act: mayActForDataSubject(caller, participant),
-    }).toEqual({ see, register, act });
+      assign: mayAssignCaseload(caller, participant),
+    }).toEqual({ see, register, act, assign });
   });
 
-  it('never lets anyone act for the data subject who may not see them', () => {
+  it('never lets anyone act for the data subject or move them who may not see them', () => {
     for (const [, caller] of cases) {
-      if (mayActForDataSubject(caller, participant)) {
+      if (mayActForDataSubject(caller, participant) || mayAssignCaseload(caller, participant)) {
         expect(maySeeParticipant(caller, participant)).toBe(true);
       }
     }

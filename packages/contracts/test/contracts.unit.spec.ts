@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
+  changeOf,
   createEvent,
   EventCatalogue,
   eventSchema,
   followUpJobId,
   deterministicUuid,
   Id,
+  PlacementChangedV1,
   PlacementConfirmedV1,
   PlacementConsentChangedV1,
   PlacementEndedV1,
@@ -128,6 +130,43 @@ describe('event contracts', () => {
     expect(() =>
       createEvent(PlacementConsentChangedV1, { ...data, changedAt: 'today' }, ctx, new Date()),
     ).toThrow(/changedAt/);
+  });
+
+  it('takes a coach change in placement.changed v1 (additive), ids only, strict', () => {
+    const [before, after, placementId] = [randomUUID(), randomUUID(), randomUUID()];
+    const data = {
+      placementId,
+      changes: [{ field: 'coachId' as const, before, after }],
+      effectiveDate: '2026-03-01',
+    };
+    const event = createEvent(PlacementChangedV1, data, ctx, new Date());
+    expect(event).toMatchObject({ type: 'placement.changed', version: 1, key: placementId });
+    expect(changeOf(event.data.changes, 'coachId')).toEqual({ field: 'coachId', before, after });
+    expect(changeOf(event.data.changes, 'wage')).toBeUndefined();
+    expect(() =>
+      createEvent(
+        PlacementChangedV1,
+        { ...data, changes: [{ field: 'coachId', before, after: 'Coach Salim' }] },
+        ctx,
+        new Date(),
+      ),
+    ).toThrow(/"after"[\s\S]*Invalid UUID/);
+    expect(() =>
+      createEvent(
+        PlacementChangedV1,
+        { ...data, changes: [{ field: 'coachId', before, after, coachName: 'Salim' }] as never },
+        ctx,
+        new Date(),
+      ),
+    ).toThrow(/coachName/);
+    // The changes v1 knew before are read as they were.
+    const hours = createEvent(
+      PlacementChangedV1,
+      { ...data, changes: [{ field: 'hoursPerWeek', before: 30, after: 20 }] },
+      ctx,
+      new Date(),
+    );
+    expect(changeOf(hours.data.changes, 'coachId')).toBeUndefined();
   });
 
   it('makes one follow-up job id per placement, milestone and respondent', () => {

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import {
   createEvent,
+  PlacementChangedV1,
   PlacementConsentChangedV1,
   PlacementRecordedV1,
+  type PlacementChangedV1 as Changed,
   type PlacementConsentChangedV1 as ConsentChanged,
   type PlacementRecordedV1 as Recorded,
 } from '@sanad/contracts';
@@ -53,5 +55,37 @@ export function placementConsentChangedEvent(
     },
     { producer, correlationId: randomUUID(), causationId: null },
     new Date(),
+  );
+}
+
+/**
+ * A valid placement.changed v1 event moving a placement from one coach to another: fresh ids, the
+ * coach change given in `coach` (fresh coaches if not), effective today, occurring `at` (now if
+ * not), and any data field given in `data` in their place.
+ */
+export function placementCoachChangedEvent(
+  {
+    coach = {},
+    at = new Date(),
+    ...data
+  }: Partial<Changed['data']> & { coach?: { before?: string; after?: string }; at?: Date } = {},
+  producer = 'test',
+): Changed {
+  return createEvent(
+    PlacementChangedV1,
+    {
+      placementId: randomUUID(),
+      changes: [
+        {
+          field: 'coachId',
+          before: coach.before ?? randomUUID(),
+          after: coach.after ?? randomUUID(),
+        },
+      ],
+      effectiveDate: at.toISOString().slice(0, 10),
+      ...data,
+    },
+    { producer, correlationId: randomUUID(), causationId: null },
+    at,
   );
 }

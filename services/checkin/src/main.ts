@@ -17,6 +17,7 @@ import {
 import { makeGetFollowUps } from './application/get-follow-ups';
 import { makeMarkCheckinDue } from './application/mark-checkin-due';
 import { makePlanFollowUps } from './application/plan-follow-ups';
+import { makeRecordCoachChange } from './application/record-coach-change';
 import { makeRecordConsents } from './application/record-consents';
 import { loadConfig, type CheckinConfig } from './config';
 import { DEFAULT_POLICY } from './domain/follow-up-plan';
@@ -79,7 +80,10 @@ export async function startCheckinService(
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     onFatal,
   };
-  const consumer = await runConsumer(placementEventsConsumer(planFollowUps), consumerRuntime);
+  const consumer = await runConsumer(
+    placementEventsConsumer(planFollowUps, makeRecordCoachChange({ plans })),
+    consumerRuntime,
+  );
   const consentsConsumer = await runConsumer(
     placementConsentsConsumer(makeRecordConsents({ plans })),
     consumerRuntime,

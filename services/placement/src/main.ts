@@ -15,6 +15,7 @@ import { makeEraseParticipant } from './application/erase-participant';
 import { makeExportParticipant } from './application/export-participant';
 import { makeGetParticipant, makeListParticipants } from './application/find-participants';
 import { makeGetPlacement, makeListPlacements } from './application/find-placements';
+import { makeReassignCoach } from './application/reassign-coach';
 import { makeRecordPlacement } from './application/record-placement';
 import { makeRegisterParticipant } from './application/register-participant';
 import { loadConfig, type PlacementConfig } from './config';
@@ -45,8 +46,9 @@ export async function startPlacementService(config: PlacementConfig) {
   await auditLog.ensureIndexes();
   const audit = createAuditTrail(auditLog, logger);
 
-  // Placements' events go to the broker; participants' events (placement.consent-changed) go
-  // first into the outbox of their placement, so that each placement's events leave in order.
+  // Placements' events go to the broker; participants' events (placement.consent-changed, and
+  // placement.changed for a new coach) go first into the outbox of their placement, so that each
+  // placement's events leave in order.
   const relay = createOutboxRelay({
     collections: [db.collection<OutboxDocument>(PLACEMENTS_COLLECTION) as never],
     publisher,
@@ -81,6 +83,7 @@ export async function startPlacementService(config: PlacementConfig) {
         getParticipant: makeGetParticipant({ participants, audit }),
         listParticipants: makeListParticipants({ participants }),
         changeConsents: makeChangeConsents({ participants, placements, audit, clock, fanOut }),
+        reassignCoach: makeReassignCoach({ participants, placements, audit, clock, fanOut }),
         exportParticipant: makeExportParticipant({ participants, placements, audit, clock }),
         eraseParticipant: makeEraseParticipant({
           participants,

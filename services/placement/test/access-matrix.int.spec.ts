@@ -25,7 +25,10 @@ const SEE_PARTICIPANT: RouteAccessSpec['rules'] = {
   'employer-user': { own: 'not-found', other: 'not-found' },
 };
 
-/** Acting for the data subject: their coach knows them (403), others do not (404). */
+/**
+ * Acting for the data subject, or moving them to another caseload: their coach knows them (403),
+ * others do not (404).
+ */
 const DATA_SUBJECT: RouteAccessSpec['rules'] = {
   ...SEE_PARTICIPANT,
   coach: { own: 'forbidden', other: 'not-found' },
@@ -115,6 +118,19 @@ describe('placement service access matrix', () => {
           body: { followUp: true },
         }),
       rules: SEE_PARTICIPANT,
+    },
+    [routeKey(routes.reassignCoach)]: {
+      // Each request that is about the target moves a fresh participant of its scope to another
+      // coach, so that the target stays on its coach's caseload for the other routes' checks.
+      send: async (t, authorization) => {
+        const id =
+          t.participantId === target.participantId ? await registerAsAdmin(t) : t.participantId;
+        return send(`/participants/${id}/coach`, authorization, {
+          method: 'PUT',
+          body: { coachId: randomUUID() },
+        });
+      },
+      rules: DATA_SUBJECT,
     },
     [routeKey(routes.exportParticipant)]: {
       send: (t, authorization) => send(`/participants/${t.participantId}/export`, authorization),

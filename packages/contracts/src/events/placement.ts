@@ -69,14 +69,25 @@ export const PlacementChange = z.discriminatedUnion('field', [
   change('supervisorId', Id.nullable()),
   change('accommodations', z.array(AccommodationCode).max(20)),
   change('startDate', IsoDate),
+  /** The placement moved to another coach's caseload (with its participant). */
+  change('coachId', Id),
 ]);
 export type PlacementChange = z.infer<typeof PlacementChange>;
+
+/** The change of one field among a placement.changed's changes, if that field changed. */
+export function changeOf<F extends PlacementChange['field']>(
+  changes: readonly PlacementChange[],
+  field: F,
+): Extract<PlacementChange, { field: F }> | undefined {
+  return changes.find((c): c is Extract<PlacementChange, { field: F }> => c.field === field);
+}
 
 export const PlacementChangedV1 = defineEvent({
   type: 'placement.changed',
   version: 1,
   topic: Topics.placement,
-  summary: 'Hours, wage, role, supervisor, accommodations or start date changed: before and after.',
+  summary:
+    'Hours, wage, role, supervisor, accommodations, start date or coach changed: before and after.',
   data: z
     .object({
       placementId: Id,

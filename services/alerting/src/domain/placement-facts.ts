@@ -1,8 +1,10 @@
-import type {
-  CheckinScheduledV1,
-  PlacementConfirmedV1,
-  PlacementEndedV1,
-  PlacementRecordedV1,
+import {
+  changeOf,
+  type CheckinScheduledV1,
+  type PlacementChangedV1,
+  type PlacementConfirmedV1,
+  type PlacementEndedV1,
+  type PlacementRecordedV1,
 } from '@sanad/contracts';
 
 /**
@@ -11,10 +13,15 @@ import type {
  */
 export interface PlacementFacts {
   placementId: string;
-  /** Who the placement belongs to, from placement.recorded: it decides who may see the facts. */
+  /**
+   * Who the placement belongs to, from placement.recorded, its coach moved by placement.changed:
+   * it decides who may see the facts.
+   */
   programmeId?: string;
   coachId?: string;
   employerId?: string;
+  /** When the coach was last moved to another caseload (absent while it is the recorded one). */
+  coachChangedAt?: string;
   startDate?: string;
   contractedHoursPerWeek?: number;
   status?: 'recorded' | 'confirmed' | 'ended';
@@ -28,7 +35,12 @@ export type FactsUpdate = Partial<Omit<PlacementFacts, 'placementId' | 'schedule
 };
 
 export function factsFrom(
-  event: PlacementRecordedV1 | PlacementConfirmedV1 | PlacementEndedV1 | CheckinScheduledV1,
+  event:
+    | PlacementRecordedV1
+    | PlacementConfirmedV1
+    | PlacementChangedV1
+    | PlacementEndedV1
+    | CheckinScheduledV1,
 ): FactsUpdate {
   switch (event.type) {
     case 'placement.recorded':
@@ -46,9 +58,36 @@ export function factsFrom(
         contractedHoursPerWeek: event.data.terms.hoursPerWeek,
         status: 'confirmed',
       };
+    case 'placement.changed': {
+      // Only a move to another caseload is kept here (the risk rules read no other change yet).
+      const coach = changeOf(event.data.changes, 'coachId');
+      return coach ? { coachId: coach.after, coachChangedAt: event.occurredAt } : {};
+    }
     case 'placement.ended':
       return { status: 'ended', endDate: event.data.endDate };
     case 'checkin.scheduled':
       return { addScheduledCheckinId: event.data.checkinId };
   }
+}
+
+/**
+ * The update as it may be applied over facts whose coach was last moved at `keptCoachChangedAt`
+ * (null: never). A coach from placement.recorded yields to a move kept already (a placement is
+ * recorded before it can move, so that move is the later word), and an older move arriving late
+ * (replayed) yields to a later one; the rest of the update applies. The same move again applies
+ * again, which changes nothing.
+ */
+export function withoutStaleCoach(
+  update: FactsUpdate,
+  keptCoachChangedAt: string | null,
+): FactsUpdate {
+  if (update.coachId === undefined || keptCoachChangedAt === null) return update;
+  if (
+    update.coachChangedAt !== undefined &&
+    Date.parse(update.coachChangedAt) >= Date.parse(keptCoachChangedAt)
+  ) {
+    return update;
+  }
+  const { coachId: _coachId, coachChangedAt: _at, ...rest } = update;
+  return rest;
 }

@@ -5,6 +5,8 @@ export interface PlacementFactsDocument {
   programmeId?: string;
   coachId?: string;
   employerId?: string;
+  /** When the coach was last moved (placement.changed); absent while it is the recorded one. */
+  coachChangedAt?: Date;
   startDate?: string;
   contractedHoursPerWeek?: number;
   status?: 'recorded' | 'confirmed' | 'ended';
@@ -20,6 +22,7 @@ const PlacementFactsSchema = new Schema<PlacementFactsDocument>(
     programmeId: { type: String, index: true },
     coachId: { type: String, index: true },
     employerId: { type: String, index: true },
+    coachChangedAt: Date,
     startDate: String,
     contractedHoursPerWeek: Number,
     status: { type: String, enum: ['recorded', 'confirmed', 'ended'] },

@@ -29,6 +29,12 @@ export interface FollowUpPlanRepository {
    * gets them when it is. Resolves true if stored.
    */
   storeConsents(placementId: string, consents: ConsentFlags, changedAt: Date): Promise<boolean>;
+  /**
+   * Moves the plan to the coach of a coach change decided at `changedAt`, unless a later change is
+   * kept already; a plan not made yet gets the coach when it is (over the one placement.recorded
+   * carries). Resolves true if stored.
+   */
+  storeCoach(placementId: string, coachId: string, changedAt: Date): Promise<boolean>;
   find(placementId: string): Promise<FollowUpPlan | null>;
 }
 

@@ -37,8 +37,9 @@ export interface FollowUpPlan {
   startDate: string;
   checkins: PlannedCheckin[];
   /**
-   * Who the placement belongs to (coach, employer, programme), as placement.recorded said; null
-   * while this service has not seen it. It decides who may see the plan.
+   * Who the placement belongs to (coach, employer, programme), as placement.recorded said and the
+   * latest coach change (placement.changed) moved it; null while this service has not seen its
+   * placement.recorded. It decides who may see the plan.
    */
   scope: PlacementScope | null;
   /**
@@ -46,6 +47,24 @@ export interface FollowUpPlan {
    * null when not known (the placement service does not hold the participant).
    */
   consents: ConsentFlags | null;
+}
+
+/**
+ * Whether a coach change decided at `changedAt` is to be kept over the one kept already (decided at
+ * `keptAt`; none: yes). The same change again is kept again, which changes nothing; an older one
+ * arriving late (replayed) is passed over, so the placement never goes back to an earlier coach.
+ */
+export function isLaterCoachChange(changedAt: Date, keptAt: Date | null): boolean {
+  return keptAt === null || changedAt.getTime() >= keptAt.getTime();
+}
+
+/**
+ * The scope placement.recorded gives, with the coach of a coach change kept already in place of
+ * the coach it was recorded with: a placement is recorded before its coach can change, so a change
+ * that arrived first (replayed, or from a dead-letter topic) is the later word.
+ */
+export function recordedScope(scope: PlacementScope, keptCoachId: string | null): PlacementScope {
+  return keptCoachId ? { ...scope, coachId: keptCoachId } : scope;
 }
 
 /** The slot a check-in fills in its plan: one per milestone and respondent. */

@@ -25,8 +25,13 @@ export interface FollowUpPlanDocument {
     }
   >;
   createdAt?: Date;
-  /** From placement.recorded; missing until it has been seen. */
-  scope?: { coachId: string; employerId: string; programmeId: string };
+  /**
+   * From placement.recorded, its coach moved by placement.changed; missing until one of them has
+   * been seen, and only a coach (not yet a whole scope) when a coach change came first.
+   */
+  scope?: { coachId: string; employerId?: string; programmeId?: string };
+  /** When the coach kept in the scope was decided (from placement.changed; absent from recorded). */
+  coachChangedAt?: Date;
   /** From placement.recorded or placement.consent-changed; missing while not known. */
   consents?: { followUp: boolean; employerContact: boolean; reportingByCategory: boolean };
   /** When the stored consents changed (from placement.consent-changed; absent from recorded). */
@@ -43,6 +48,7 @@ const FollowUpPlanSchema = new Schema<FollowUpPlanDocument>(
     scope: { type: Schema.Types.Mixed },
     consents: { type: Schema.Types.Mixed },
     consentsChangedAt: { type: Date },
+    coachChangedAt: { type: Date },
     outbox: { type: [Schema.Types.Mixed] as never, default: [] },
   },
   { collection: 'follow_up_plans', versionKey: false, minimize: false },

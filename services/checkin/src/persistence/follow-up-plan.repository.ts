@@ -8,7 +8,12 @@ import {
   type WriteLocks,
 } from '@sanad/messaging';
 import type { FollowUpPlanRepository } from '../application/ports';
-import { slotOf, type FollowUpPlan } from '../domain/follow-up-plan';
+import {
+  isLaterCoachChange,
+  recordedScope,
+  slotOf,
+  type FollowUpPlan,
+} from '../domain/follow-up-plan';
 import { followUpPlanModel, type FollowUpPlanDocument } from './follow-up-plan.model';
 
 const consentsOf = (doc: Pick<FollowUpPlanDocument, 'consents'> | null): ConsentFlags | null =>
@@ -66,9 +71,11 @@ export function createFollowUpPlanRepository(
       const checkins = Object.fromEntries(plan.checkins.map((c) => [slotOf(c), c]));
       const scope = plan.scope ? knownScope(plan.scope) : null;
       await locked(plan.placementId, async () => {
-        const existing = await plans.findOne<Pick<FollowUpPlanDocument, 'startDate' | 'consents'>>(
+        const existing = await plans.findOne<
+          Pick<FollowUpPlanDocument, 'startDate' | 'consents' | 'scope' | 'coachChangedAt'>
+        >(
           { _id: plan.placementId as never },
-          { projection: { startDate: 1, consents: 1 } },
+          { projection: { startDate: 1, consents: 1, scope: 1, coachChangedAt: 1 } },
         );
         if (!existing) {
           try {
@@ -88,9 +95,11 @@ export function createFollowUpPlanRepository(
           return;
         }
         const stub = !existing.startDate;
+        // A coach change kept already is the later word on the coach.
+        const keptCoachId = existing.coachChangedAt ? (existing.scope?.coachId ?? null) : null;
         const $set: Record<string, unknown> = {
           ...(stub ? { startDate: plan.startDate, checkins, createdAt: new Date() } : {}),
-          ...(scope ? { scope } : {}),
+          ...(scope ? { scope: recordedScope(scope, keptCoachId) } : {}),
           // Consents already stored came from a later change (or the same recorded event).
           ...(plan.consents && !existing.consents ? { consents: plan.consents } : {}),
         };
@@ -130,6 +139,37 @@ export function createFollowUpPlanRepository(
               },
         );
         return result.modifiedCount === 1 ? decision.status : 'unchanged';
+      });
+    },
+    async storeCoach(placementId, coachId, changedAt) {
+      return locked(placementId, async () => {
+        const doc = await plans.findOne<Pick<FollowUpPlanDocument, 'coachChangedAt'>>(
+          { _id: placementId as never },
+          { projection: { coachChangedAt: 1 } },
+        );
+        const keptAt = doc?.coachChangedAt ? new Date(doc.coachChangedAt) : null;
+        if (!isLaterCoachChange(changedAt, keptAt)) return false;
+        // The coach alone: employer and programme stay as placement.recorded gave them (or come
+        // with it later, the coach kept).
+        const fields = { 'scope.coachId': coachId, coachChangedAt: changedAt };
+        if (doc) {
+          await plans.updateOne({ _id: placementId as never }, { $set: fields });
+          return true;
+        }
+        try {
+          await plans.insertOne({
+            _id: placementId as never,
+            scope: { coachId },
+            coachChangedAt: changedAt,
+            outbox: [],
+          });
+          return true;
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+          // Another instance made the plan meanwhile: the change is later than its recorded coach.
+          await plans.updateOne({ _id: placementId as never }, { $set: fields });
+          return true;
+        }
       });
     },
     async storeConsents(placementId, consents, changedAt) {

@@ -35,6 +35,8 @@ export interface ListParticipantsRequest {
   caller: Caller;
   status?: ParticipantStatus;
   programmeId?: string;
+  /** One coach's caseload: still only the participants the caller may see. */
+  coachId?: string;
   limit: number;
 }
 

@@ -29,6 +29,8 @@ export interface ParticipantListQuery {
   visible: ParticipantFilter;
   status?: ParticipantStatus;
   programmeId?: string;
+  /** One coach's caseload, within what the caller may see. */
+  coachId?: string;
   limit: number;
 }
 
@@ -61,12 +63,16 @@ export interface ParticipantRepository {
   /**
    * Reads the participant, lets `decide` choose the change (or none: null) and writes it with its
    * events in one write, all while no other write of this participant can run. The events wait in
-   * the participant's own outbox. Resolves with the participant as stored (null if missing);
-   * throws ParticipantCodeTaken if the new code is another's.
+   * the participant's own outbox; `decide` also gets those still waiting there from earlier
+   * changes (decided, not yet moved into their placements). Resolves with the participant as
+   * stored (null if missing); throws ParticipantCodeTaken if the new code is another's.
    */
   update(
     id: string,
-    decide: (current: Participant) => Promise<ParticipantChange | null>,
+    decide: (
+      current: Participant,
+      pending: readonly Envelope[],
+    ) => Promise<ParticipantChange | null>,
   ): Promise<Participant | null>;
   /** Runs `work` while no write of this participant can happen (to read consents and act on them). */
   exclusive<T>(id: string, work: () => Promise<T>): Promise<T>;

@@ -5,6 +5,7 @@ import type { makeEraseParticipant } from '../application/erase-participant';
 import type { makeExportParticipant } from '../application/export-participant';
 import type { makeGetParticipant, makeListParticipants } from '../application/find-participants';
 import type { ParticipantSummary } from '../application/ports';
+import type { makeReassignCoach } from '../application/reassign-coach';
 import type { makeRegisterParticipant } from '../application/register-participant';
 import type { Participant } from '../domain/participant';
 import { accessContext } from './access-context';
@@ -13,6 +14,7 @@ import {
   ErasureBody,
   ListParticipantsQuery,
   ParticipantIdParam,
+  ReassignCoachBody,
   RegisterParticipantBody,
 } from './participants.schemas';
 import { placementView } from './placements.routes';
@@ -24,6 +26,7 @@ export interface ParticipantRoutesDeps {
   getParticipant: ReturnType<typeof makeGetParticipant>;
   listParticipants: ReturnType<typeof makeListParticipants>;
   changeConsents: ReturnType<typeof makeChangeConsents>;
+  reassignCoach: ReturnType<typeof makeReassignCoach>;
   exportParticipant: ReturnType<typeof makeExportParticipant>;
   eraseParticipant: ReturnType<typeof makeEraseParticipant>;
 }
@@ -87,6 +90,18 @@ export function participantRoutes(deps: ParticipantRoutesDeps): Router {
       context: accessContext(req, res),
       participantId,
       changes: req.body as ChangeConsentsBody,
+    });
+    res.json({ participant: participantView(participant) });
+  });
+
+  router.put(routes.reassignCoach.path, validateBody(ReassignCoachBody), async (req, res) => {
+    const participantId = participantIdOf(req);
+    const { coachId, expectedVersion } = req.body as ReassignCoachBody;
+    const { participant } = await deps.reassignCoach({
+      context: accessContext(req, res),
+      participantId,
+      coachId,
+      expectedVersion,
     });
     res.json({ participant: participantView(participant) });
   });

@@ -51,6 +51,19 @@ export type ChangeConsentsBody = z.infer<typeof ChangeConsentsBody>;
 export const ErasureBody = z.object({ mode: z.enum(['pseudonymise', 'erase']) }).strict();
 export type ErasureBody = z.infer<typeof ErasureBody>;
 
+/**
+ * PUT /participants/:participantId/coach: the coach whose caseload the participant (and their
+ * placements that have not ended) moves to; `expectedVersion`, if given, the participant's version
+ * the caller decided on (409 if it changed since).
+ */
+export const ReassignCoachBody = z
+  .object({
+    coachId: Id,
+    expectedVersion: z.number().int().min(1).optional(),
+  })
+  .strict();
+export type ReassignCoachBody = z.infer<typeof ReassignCoachBody>;
+
 export const ParticipantIdParam = z.object({ participantId: Id });
 
 /** GET /participants: the newest first, `limit` of them (1 to 100, 50 if not said). */
@@ -64,5 +77,7 @@ export const ListParticipantsQuery = z
       .default(50),
     status: z.enum(['active', 'pseudonymised', 'erased']).optional(),
     programmeId: Id.optional(),
+    /** One coach's caseload (within what the caller may see). */
+    coachId: Id.optional(),
   })
   .strict();

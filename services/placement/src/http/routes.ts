@@ -12,6 +12,7 @@ export const routes = {
   listParticipants: { method: 'GET', path: '/participants' },
   getParticipant: { method: 'GET', path: '/participants/:participantId' },
   changeConsents: { method: 'PUT', path: '/participants/:participantId/consents' },
+  reassignCoach: { method: 'PUT', path: '/participants/:participantId/coach' },
   exportParticipant: { method: 'GET', path: '/participants/:participantId/export' },
   eraseParticipant: { method: 'POST', path: '/participants/:participantId/erasure' },
   ...auditRouteRefs,

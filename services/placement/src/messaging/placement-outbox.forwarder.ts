@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { EventPublisher, WriteLocks } from '@sanad/messaging';
+import { coachChangeOf } from '../domain/caseload';
 import type { PlacementDocument } from '../persistence/placement.model';
 
 export const PLACEMENTS_COLLECTION = 'placements';
@@ -10,6 +11,10 @@ export const PLACEMENTS_COLLECTION = 'placements';
  * placement's own relay publishes it in order with the placement's other events. An event already
  * waiting there is not added twice; one already published and added again is harmless (its id is
  * fixed and consumers pass a known id over).
+ *
+ * A coach change (placement.changed, coachId) also moves the placement, in the same write: the
+ * placement takes it only while it is still with the coach the change starts from, so a change
+ * moved again after a crash (or after a later change) neither moves it back nor goes out twice.
  */
 export function createPlacementOutboxForwarder({
   db,
@@ -26,13 +31,21 @@ export function createPlacementOutboxForwarder({
     connect: async () => undefined,
     async publish(events) {
       for (const event of events) {
+        const coach = coachChangeOf(event);
         await locks.run(PLACEMENTS_COLLECTION, event.key, () =>
           placements.updateOne(
             // "no outbox entry has this id". Not `'outbox.eventId': {$ne}` nor `$elemMatch`:
             // FerretDB 1.24 answers both wrongly on an array of documents; `$nor` of the
             // equality is right on it and on MongoDB.
-            { _id: event.key, $nor: [{ 'outbox.eventId': event.eventId }] },
-            { $push: { outbox: { eventId: event.eventId, event } } },
+            {
+              _id: event.key,
+              ...(coach ? { coachId: coach.before } : {}),
+              $nor: [{ 'outbox.eventId': event.eventId }],
+            },
+            {
+              $push: { outbox: { eventId: event.eventId, event } },
+              ...(coach ? { $set: { coachId: coach.after }, $inc: { version: 1 } } : {}),
+            },
           ),
         );
       }

@@ -13,8 +13,9 @@ export const PARTICIPANTS_COLLECTION = 'participants';
  * The participant as stored. A field that is absent from the domain object is absent here too (not
  * null): pseudonymisation and erasure remove fields, they do not blank them.
  *
- * `outbox` holds placement.consent-changed events waiting to be moved into their placements'
- * outboxes (by the participant outbox relay), not events for the broker.
+ * `outbox` holds placement.consent-changed events, and placement.changed events of a move to
+ * another coach, waiting to be moved into their placements' outboxes (by the participant outbox
+ * relay), not events for the broker.
  */
 export interface ParticipantDocument {
   _id: string;

@@ -121,12 +121,13 @@ export function createParticipantRepository(db: Connection, locks: WriteLocks): 
       );
       return doc ? toParticipant(doc) : null;
     },
-    async list({ visible, status, programmeId, limit }) {
+    async list({ visible, status, programmeId, coachId, limit }) {
       if (visible.kind === 'none') return [];
       const conditions: Record<string, unknown>[] = [];
       if (visible.kind === 'match') conditions.push({ [visible.field]: { $in: visible.anyOf } });
       if (status) conditions.push({ status });
       if (programmeId) conditions.push({ programmeId });
+      if (coachId) conditions.push({ coachId });
       const filter = conditions.length <= 1 ? (conditions[0] ?? {}) : { $and: conditions };
       const docs = await participants
         .find<Pick<ParticipantDocument, '_id' | 'code' | 'programmeId' | 'coachId' | 'status'>>(
@@ -149,7 +150,10 @@ export function createParticipantRepository(db: Connection, locks: WriteLocks): 
         const doc = await findDoc(id);
         if (!doc) return null;
         const current = toParticipant(doc);
-        const change = await decide(current);
+        const change = await decide(
+          current,
+          (doc.outbox ?? []).map((entry) => entry.event),
+        );
         if (!change) return current;
         const outbox = [...(doc.outbox ?? []), ...toOutboxEntries(change.events)];
         try {

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import mongoose from 'mongoose';
+import type { Caller } from '@sanad/auth';
+import { createEvent, dlqTopicOf, PlacementChangedV1, Queues, Topics } from '@sanad/contracts';
+import { createLogger } from '@sanad/logger';
+import { createEventPublisher, createKafka, DeadLetterHeaders } from '@sanad/messaging';
+import {
+  bearerFor,
+  dropDatabases,
+  placementCoachChangedEvent,
+  placementRecordedEvent,
+  readTopic,
+  serviceTestEnv,
+  servers,
+  testCaller,
+  testKafka,
+  waitFor,
+  waitForGroupCaughtUp,
+} from '@sanad/testing';
+import { loadConfig } from '../src/config';
+import { startCheckinService } from '../src/main';
+
+const admin = testCaller('admin');
+const coach = (userId: string): Caller => testCaller('coach', { userId });
+
+/**
+ * A placement moved to another coach's caseload (placement.changed, coachId): the check-in service
+ * keeps the new coach in the plan's scope, in order with the placement's other events, so the old
+ * coach no longer sees the follow-ups and the new one does.
+ */
+describe('check-in service following a coach change, on the real servers', () => {
+  const env = serviceTestEnv('checkin');
+  const prefix = env.KAFKA_TOPIC_PREFIX;
+  const group = `${prefix}checkin.placement-events`;
+  const logger = createLogger({ service: 'test', level: 'silent' });
+  const kafka = createKafka({ clientId: 'test', brokers: servers.kafkaBrokers, logger });
+  const publisher = createEventPublisher(kafka, { topicPrefix: prefix });
+  let service: Awaited<ReturnType<typeof startCheckinService>>;
+  let db: mongoose.Connection;
+  let url: string;
+
+  beforeAll(async () => {
+    service = await startCheckinService(loadConfig(env), (error) => {
+      throw error;
+    });
+    await Promise.all([service.consumer.joined, service.consentsConsumer.joined]);
+    await publisher.connect();
+    url = `http://127.0.0.1:${service.port}`;
+    db = await mongoose.createConnection(servers.mongoUrl, { dbName: env.MONGO_DB }).asPromise();
+  });
+  afterAll(async () => {
+    await service.stop();
+    await publisher.disconnect();
+    const queue = new Queue(Queues.followUpDue, {
+      connection: { url: servers.redisUrl },
+      prefix: env.QUEUE_PREFIX,
+    });
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await db.close();
+    await dropDatabases([env.MONGO_DB]);
+  });
+
+  const statusAs = async (placementId: string, caller: Caller) =>
+    (
+      await fetch(`${url}/placements/${placementId}/follow-ups`, {
+        headers: { authorization: await bearerFor(caller, 'checkin') },
+      })
+    ).status;
+  const storedPlan = (placementId: string) =>
+    db.collection('follow_up_plans').findOne({ _id: placementId as never });
+  const caughtUp = () => waitForGroupCaughtUp(kafka, group, prefix + Topics.placement);
+
+  it('moves the plan to the new coach once when the change is delivered twice', async () => {
+    const recorded = placementRecordedEvent({ startDate: '2031-04-01' });
+    const { placementId, coachId: oldCoach, employerId, programmeId } = recorded.data;
+    const newCoach = randomUUID();
+    await publisher.publish([recorded]);
+    await waitFor(async () => (await statusAs(placementId, coach(oldCoach))) === 200, {
+      what: 'the plan, seen by its coach',
+    });
+    expect(await statusAs(placementId, coach(newCoach))).toBe(404);
+
+    const change = placementCoachChangedEvent({
+      placementId,
+      coach: { before: oldCoach, after: newCoach },
+    });
+    await publisher.publish([change]);
+    await publisher.publish([change]);
+    await waitFor(async () => (await statusAs(placementId, coach(newCoach))) === 200, {
+      what: 'the new coach to see the follow-ups',
+    });
+    await caughtUp();
+
+    expect(await statusAs(placementId, coach(oldCoach))).toBe(404);
+    expect(await statusAs(placementId, testCaller('employer-user', { employerId }))).toBe(200);
+    const plan = await storedPlan(placementId);
+    expect(plan?.scope).toEqual({ coachId: newCoach, employerId, programmeId });
+    expect(new Date(plan?.coachChangedAt).toISOString()).toBe(change.occurredAt);
+    expect(
+      await db
+        .collection('inbox')
+        .countDocuments({ consumer: 'checkin.placement-events', eventId: change.eventId }),
+    ).toBe(1);
+  });
+
+  it('passes over an older change arriving late, and a change of something else', async () => {
+    const recorded = placementRecordedEvent({ startDate: '2031-04-02' });
+    const { placementId, coachId: first } = recorded.data;
+    const [second, third] = [randomUUID(), randomUUID()];
+    const now = Date.now();
+    const newer = placementCoachChangedEvent({
+      placementId,
+      coach: { before: second, after: third },
+      at: new Date(now),
+    });
+    const older = placementCoachChangedEvent({
+      placementId,
+      coach: { before: first, after: second },
+      at: new Date(now - 60_000),
+    });
+    const hours = createEvent(
+      PlacementChangedV1,
+      {
+        placementId,
+        changes: [{ field: 'hoursPerWeek', before: 30, after: 20 }],
+        effectiveDate: '2031-05-01',
+      },
+      { producer: 'test', correlationId: randomUUID(), causationId: null },
+      new Date(),
+    );
+    await publisher.publish([recorded, newer, older, hours]);
+    await waitFor(async () => (await statusAs(placementId, coach(third))) === 200, {
+      what: 'the latest coach to see the follow-ups',
+    });
+    await caughtUp();
+    expect(await statusAs(placementId, coach(second))).toBe(404);
+    expect(await statusAs(placementId, coach(first))).toBe(404);
+    expect((await storedPlan(placementId))?.scope.coachId).toBe(third);
+  });
+
+  it('keeps a change that arrives before its placement, over the coach placement.recorded carries', async () => {
+    const recorded = placementRecordedEvent({ startDate: '2031-04-03' });
+    const { placementId, coachId: oldCoach } = recorded.data;
+    const newCoach = randomUUID();
+    await publisher.publish([
+      placementCoachChangedEvent({ placementId, coach: { before: oldCoach, after: newCoach } }),
+    ]);
+    await waitFor(() => storedPlan(placementId), { what: 'the coach kept before the plan' });
+    // No plan yet and no whole scope: nobody but an admin may ask, and there is nothing to show.
+    expect(await statusAs(placementId, coach(newCoach))).toBe(404);
+    expect(await statusAs(placementId, admin)).toBe(404);
+
+    await publisher.publish([recorded]);
+    await waitFor(async () => (await statusAs(placementId, coach(newCoach))) === 200, {
+      what: 'the plan made, with the new coach',
+    });
+    expect(await statusAs(placementId, coach(oldCoach))).toBe(404);
+    const plan = await storedPlan(placementId);
+    expect(Object.keys(plan?.checkins ?? {})).toHaveLength(16);
+    expect(plan?.scope).toMatchObject({ coachId: newCoach, employerId: recorded.data.employerId });
+  });
+
+  it('dead-letters a malformed coach change once and goes on with the next', async () => {
+    const recorded = placementRecordedEvent({ startDate: '2031-04-04' });
+    const { placementId, coachId: oldCoach } = recorded.data;
+    await publisher.publish([recorded]);
+    await waitFor(async () => (await statusAs(placementId, coach(oldCoach))) === 200, {
+      what: 'the plan',
+    });
+    const bad = placementCoachChangedEvent({ placementId, coach: { before: oldCoach } });
+    const good = placementCoachChangedEvent({ placementId, coach: { before: oldCoach } });
+    const goodCoach = (good.data.changes[0] as { after: string }).after;
+    await publisher.sendRaw(prefix + Topics.placement, [
+      {
+        key: bad.key,
+        value: JSON.stringify({
+          ...bad,
+          data: {
+            ...bad.data,
+            changes: [{ field: 'coachId', before: oldCoach, after: 'Coach Salim' }],
+          },
+        }),
+      },
+    ]);
+    await publisher.publish([good]);
+    await waitFor(async () => (await statusAs(placementId, coach(goodCoach))) === 200, {
+      what: 'the good change after the bad one',
+    });
+    await caughtUp();
+    const dead = await readTopic(testKafka(), dlqTopicOf(prefix + Topics.placement), { count: 1 });
+    expect(dead).toHaveLength(1);
+    expect(dead[0]?.headers[DeadLetterHeaders.consumer]).toBe('checkin.placement-events');
+    expect(dead[0]?.headers[DeadLetterHeaders.reason]).toMatch(/data\.changes\.0\.after/);
+    expect(await statusAs(placementId, coach(oldCoach))).toBe(404);
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * Caseloads across processes: a programme manager moves a participant to another coach at the
+ * placement service; placement.changed (coachId) reaches the check-in and alerting services, and
+ * from then on every service shows the participant's placement to the new coach and answers the old
+ * one 404, each deciding for itself. Each service runs in its own process, as built.
+ */
+import type { Caller } from '@sanad/auth';
+import {
+  bearerFor,
+  dropDatabases,
+  serviceTestEnv,
+  testCaller,
+  uniqueName,
+  waitFor,
+} from '@sanad/testing';
+import { startService, type Running } from './support/services';
+
+describe('a caseload change followed by every service', () => {
+  const topicPrefix = `${uniqueName('e2e')}.`;
+  const envs = {
+    placement: serviceTestEnv('placement', { topicPrefix }),
+    checkin: serviceTestEnv('checkin', { topicPrefix }),
+    alerting: serviceTestEnv('alerting', { topicPrefix }),
+  };
+  const basePort = 26_000 + Math.floor(Math.random() * 800);
+  const services: Running[] = [];
+  const programmeId = '0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9e12';
+  const oldCoach = testCaller('coach', { programmeIds: [programmeId] });
+  const newCoach = testCaller('coach', { programmeIds: [programmeId] });
+  const manager = testCaller('programme-manager', { programmeIds: [programmeId] });
+
+  beforeAll(async () => {
+    services.push(
+      ...(await Promise.all([
+        startService('placement', envs.placement, basePort),
+        startService('checkin', envs.checkin, basePort + 1),
+        startService('alerting', envs.alerting, basePort + 2),
+      ])),
+    );
+  });
+  afterAll(async () => {
+    for (const s of services) if (s.child.exitCode === null) s.child.kill('SIGKILL');
+    await dropDatabases(Object.values(envs).map((e) => e.MONGO_DB));
+  });
+
+  const call = async (
+    service: Running,
+    method: string,
+    path: string,
+    as: Caller,
+    body?: object,
+  ) => {
+    const res = await fetch(`${service.url}${path}`, {
+      method,
+      headers: {
+        authorization: await bearerFor(as, service.name),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('moves the participant and their placement to the new coach in every service', async () => {
+    const [placement, checkin, alerting] = services as [Running, Running, Running];
+    const registered = await call(placement, 'POST', '/participants', oldCoach, {
+      fullName: 'Maryam Al-Rawahi',
+      preferredLanguage: 'en',
+      programmeId,
+      coachId: oldCoach.userId,
+      consents: { followUp: true, employerContact: true, reportingByCategory: false },
+    });
+    expect(registered.status).toBe(201);
+    const participantId = (registered.body.participant as { id: string }).id;
+    const recorded = await call(placement, 'POST', '/placements', oldCoach, {
+      participantId,
+      employerId: '0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9e11',
+      programmeId,
+      coachId: oldCoach.userId,
+      jobTitle: 'Library assistant',
+      startDate: '2031-02-02',
+      hoursPerWeek: 20,
+      wage: { amount: 250, currency: 'OMR', period: 'month' },
+    });
+    expect(recorded.status).toBe(201);
+    const placementId = (recorded.body.placement as { id: string }).id;
+
+    /** What each service answers `as` about the participant and their placement. */
+    const answers = async (as: Caller) => ({
+      participant: (await call(placement, 'GET', `/participants/${participantId}`, as)).status,
+      placement: (await call(placement, 'GET', `/placements/${placementId}`, as)).status,
+      followUps: (await call(checkin, 'GET', `/placements/${placementId}/follow-ups`, as)).status,
+      facts: (await call(alerting, 'GET', `/placements/${placementId}/facts`, as)).status,
+    });
+    const all = (status: number) => ({
+      participant: status,
+      placement: status,
+      followUps: status,
+      facts: status,
+    });
+
+    await waitFor(
+      async () => JSON.stringify(await answers(oldCoach)) === JSON.stringify(all(200)),
+      { timeoutMs: 30_000, what: 'every service to show the placement to its coach' },
+    );
+    expect(await answers(newCoach)).toEqual(all(404));
+
+    const moved = await call(placement, 'PUT', `/participants/${participantId}/coach`, manager, {
+      coachId: newCoach.userId,
+      expectedVersion: 1,
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.participant).toMatchObject({ coachId: newCoach.userId, version: 2 });
+
+    await waitFor(
+      async () => JSON.stringify(await answers(newCoach)) === JSON.stringify(all(200)),
+      { timeoutMs: 30_000, what: 'every service to show the placement to the new coach' },
+    );
+    expect(await answers(oldCoach)).toEqual(all(404));
+    const caseload = await call(
+      placement,
+      'GET',
+      `/participants?coachId=${newCoach.userId}`,
+      manager,
+    );
+    expect((caseload.body.participants as { id: string }[]).map((p) => p.id)).toEqual([
+      participantId,
+    ]);
+
+    for (const s of services) s.child.kill('SIGTERM');
+    expect(await Promise.all(services.map((s) => s.exit))).toEqual([0, 0, 0]);
+  });
+});
