@@ -2,6 +2,7 @@ import { dropDatabases, serviceTestEnv } from '@sanad/testing';
 import { loadConfig as loadPlacementConfig } from '../../placement/src/config';
 import { startPlacementService } from '../../placement/src/main';
 import { createProgrammeRepository } from '../src/persistence/programmes.repository';
+import { createUserRepository } from '../src/persistence/users.repository';
 import { loadConfig } from '../src/config';
 import { startWebApp } from '../src/main';
 import mongoose from 'mongoose';
@@ -163,5 +164,36 @@ describe('participant pages on the real servers', () => {
     const employer = await as('employer-user');
     expect((await employer.get('/participants')).status).toBe(404);
     expect((await employer.get(participantPath)).status).toBe(404);
+  });
+
+  it('lets the manager move the participant to another coach: the old coach loses them', async () => {
+    const second = await seedUsers(env, PASSWORD, 'second-coach');
+    // the new coach works in the same programme
+    const db = await mongoose.createConnection(env.MONGO_URL, { dbName: env.MONGO_DB }).asPromise();
+    await createUserRepository(db).update(second.coach.id, {
+      programmeIds: users.coach.programmeIds,
+    });
+    await db.close();
+
+    const manager = await as('programme-manager');
+    const page = await manager.get(participantPath);
+    expect(page.html).toContain(`value="${second.coach.id}"`);
+    const version = /name="version" value="(\d+)"/.exec(page.html)?.[1] as string;
+    const stale = await manager.post(`${participantPath}/coach`, {
+      coachId: second.coach.id,
+      version: String(Number(version) - 1),
+    });
+    expect(stale.status).toBe(409);
+    expect(errorSummaryOf(stale.html)).toEqual(['coachId']);
+
+    const moved = await manager.post(`${participantPath}/coach`, {
+      coachId: second.coach.id,
+      version,
+    });
+    expect(moved.status).toBe(303);
+    expect((await (await as('coach')).get(participantPath)).status).toBe(404);
+    const newCoach = new FormClient(url);
+    await newCoach.submit('/sign-in', { email: second.coach.email, password: PASSWORD });
+    expect((await newCoach.get(participantPath)).status).toBe(200);
   });
 });

@@ -1,33 +1,21 @@
 import {
+  CONSENT_PURPOSES,
   createEvent,
   deterministicUuid,
   PlacementConsentChangedV1,
   type ConsentFlags,
+  type DisabilityCategory,
   type EventContext,
   type PlacementConsentChangedV1 as ConsentChangedEvent,
 } from '@sanad/contracts';
 import { AppError } from '@sanad/errors';
 
-export const DISABILITY_CATEGORIES = [
-  'physical',
-  'visual',
-  'hearing',
-  'speech',
-  'intellectual',
-  'psychosocial',
-  'autism',
-  'learning',
-  'chronic-illness',
-  'multiple',
-  'other',
-] as const;
-export type DisabilityCategory = (typeof DISABILITY_CATEGORIES)[number];
+/** The vocabulary lives in contracts (the web app's forms use it too). */
+export { CONSENT_PURPOSES, DISABILITY_CATEGORIES, type DisabilityCategory } from '@sanad/contracts';
 
 export const LANGUAGES = ['ar', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-/** What a participant may agree to, one consent each. */
-export const CONSENT_PURPOSES = ['followUp', 'employerContact', 'reportingByCategory'] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
 export interface Consent {
