@@ -23,6 +23,14 @@ const today = new Date();
 const daysAgo = (n: number) =>
   new Date(today.getTime() - n * 86_400_000).toISOString().slice(0, 10);
 
+/** The people placed (demo names): each is registered by their coach before the placement. */
+const people = [
+  { fullName: 'عائشة البلوشية', preferredLanguage: 'ar', phone: '+96891234501' },
+  { fullName: 'Yousef Al-Harthy', preferredLanguage: 'en', phone: '+96891234502' },
+  { fullName: 'مريم الهنائية', preferredLanguage: 'ar' },
+  { fullName: 'Khalid Al-Rawahi', preferredLanguage: 'en' },
+] as const;
+
 const demo = [
   { key: 'demo-1', job: 'Data entry clerk', started: 45, hours: 30, wage: 350, currency: 'OMR' },
   { key: 'demo-2', job: 'Kitchen assistant', started: 10, hours: 25, wage: 260, currency: 'OMR' },
@@ -160,15 +168,35 @@ async function seed(placementUrl: string, checkinUrl: string) {
       programmeIds: [programme],
       employerId: null,
     };
+    const registered = await fetch(`${placementUrl}/participants`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': `seed-participant-${d.key}`,
+        authorization: `Bearer ${await tokens.sign(coach, ServiceAudiences.placement)}`,
+      },
+      body: JSON.stringify({
+        ...people[i % people.length],
+        programmeId: programme,
+        coachId: coach.userId,
+        consents: { followUp: true, employerContact: i !== 2, reportingByCategory: false },
+      }),
+    });
+    if (registered.status !== 201 && registered.status !== 200) {
+      throw new Error(
+        `seeding participant ${d.key}: ${registered.status} ${await registered.text()}`,
+      );
+    }
+    const { participant } = (await registered.json()) as { participant: { id: string } };
     const res = await fetch(`${placementUrl}/placements`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'idempotency-key': `seed-${d.key}`,
+        'idempotency-key': `seed-2-${d.key}`, // 2: since placements name registered participants
         authorization: `Bearer ${await tokens.sign(coach, ServiceAudiences.placement)}`,
       },
       body: JSON.stringify({
-        participantId: `7b1d0c2e-0000-4000-8000-${hex(i + 1, 12)}`,
+        participantId: participant.id,
         employerId: employerOf(i),
         programmeId: programme,
         coachId: coach.userId,
