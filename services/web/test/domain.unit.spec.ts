@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { passwordProblem } from '../src/domain/password-policy';
 import { localPath } from '../src/domain/safe-redirect';
 import { callerOf, mayChangeUser, navigationFor } from '../src/domain/user';
-import { formErrors } from '../src/http/forms';
+import { formErrors, formErrorsFromService } from '../src/http/forms';
 
 const ADMIN = { id: 'a', role: 'admin' as const };
 
@@ -94,6 +94,21 @@ describe('form errors', () => {
       { field: 'email', message: 'errors.emailRequired{"min":1}' },
       { field: 'name', message: 'errors.tooShort{"min":2}' },
       { field: 'roles', message: 'errors.chooseOne' },
+    ]);
+  });
+});
+
+describe('a service’s refusal shown on the form', () => {
+  it('puts each problem on its form field, once, in the person’s words', () => {
+    const t = (key: string) => `t:${key}`;
+    expect(
+      formErrorsFromService(
+        [{ path: 'email' }, { path: 'consents.followUp' }, { path: 'consents.employerContact' }],
+        t,
+      ),
+    ).toEqual([
+      { field: 'email', message: 't:errors.format' },
+      { field: 'consents', message: 't:errors.format' },
     ]);
   });
 });

@@ -30,6 +30,12 @@ export function errorPages(logger: Logger): ErrorRequestHandler {
             title: t(res)('errors.forbidden.title'),
             csrf: error.details.csrf === true,
           });
+        case 'VALIDATION_FAILED':
+          // a service refused what a page sent: the person can go back and change it
+          return res.status(400).render('pages/errors/server-error', {
+            title: t(res)('errors.badRequest.title'),
+            badRequest: true,
+          });
         case 'DEPENDENCY_UNAVAILABLE':
           res.setHeader('Retry-After', '5');
           return res.status(503).render('pages/errors/server-error', {

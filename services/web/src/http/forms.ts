@@ -79,3 +79,15 @@ export const emptyForm = (values: Record<string, unknown> = {}): FormState => ({
   values,
   errors: [],
 });
+
+/**
+ * A service's 400 problems (dotted paths, English messages) as form errors: each on its form field
+ * (the first part of the path), with a message in the person's language.
+ */
+export function formErrorsFromService(
+  problems: readonly { path: string }[],
+  t: Translate,
+): FormError[] {
+  const fields = [...new Set(problems.map((p) => p.path.split('.')[0] || 'form'))];
+  return fields.map((field) => ({ field, message: t('errors.format') }));
+}

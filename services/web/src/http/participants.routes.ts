@@ -8,7 +8,13 @@ import type { ServiceClient } from '../clients/service-client';
 import { callerOf, type User } from '../domain/user';
 import type { ProgrammeRepository } from '../persistence/programmes.repository';
 import type { UserRepository } from '../persistence/users.repository';
-import { emptyForm, parseForm, type FormState, type Translate } from './forms';
+import {
+  emptyForm,
+  formErrorsFromService,
+  parseForm,
+  type FormState,
+  type Translate,
+} from './forms';
 import { requireRole, requireUser, signedIn } from './identity.middleware';
 import {
   CoachForm,
@@ -130,6 +136,14 @@ export function participantRoutes(deps: {
         return renderNew(res, 403, {
           values: parsed.data,
           errors: [{ field: 'programmeId', message: t(res)('errors.notYourProgramme') }],
+        });
+      }
+      if (error instanceof AppError && error.code === 'VALIDATION_FAILED') {
+        // what our form let through and the service did not: shown on the fields, not as a 500
+        const problems = (error.details.problems ?? []) as { path: string }[];
+        return renderNew(res, 400, {
+          values: parsed.data,
+          errors: formErrorsFromService(problems, t(res)),
         });
       }
       throw error;
