@@ -47,15 +47,17 @@ export function mayRecordPlacement(caller: Caller, placement: PlacementScope): b
 }
 
 /**
- * The placements a caller may see, as a condition a list query can use: everything, nothing, or
- * those whose `field` is one of `anyOf`. It selects exactly what `maySeePlacement` allows.
+ * What a caller may see, as a condition a list query can use: everything, nothing, or the records
+ * whose `field` is one of `anyOf`.
  */
-export type PlacementFilter =
-  | { kind: 'all' }
-  | { kind: 'none' }
-  | { kind: 'match'; field: keyof PlacementScope; anyOf: readonly string[] };
+export type ScopeFilter<Field extends string> =
+  { kind: 'all' } | { kind: 'none' } | { kind: 'match'; field: Field; anyOf: readonly string[] };
 
-export function placementFilterFor(caller: Caller): PlacementFilter {
+/**
+ * The part of every list rule that is about programme staff: an admin all, a programme manager
+ * their programmes, a coach their caseload. Null for an employer user, whose rule differs by record.
+ */
+export function staffFilterFor(caller: Caller): ScopeFilter<'programmeId' | 'coachId'> | null {
   switch (caller.role) {
     case 'admin':
       return { kind: 'all' };
@@ -66,21 +68,34 @@ export function placementFilterFor(caller: Caller): PlacementFilter {
     case 'coach':
       return { kind: 'match', field: 'coachId', anyOf: [caller.userId] };
     case 'employer-user':
-      return caller.employerId === null
-        ? { kind: 'none' }
-        : { kind: 'match', field: 'employerId', anyOf: [caller.employerId] };
+      return null;
   }
 }
 
-/** Whether a placement passes a filter (what a store does with it, for in-memory use and tests). */
-export function matchesFilter(filter: PlacementFilter, placement: PlacementScope): boolean {
+/** The placements a caller may see: exactly what `maySeePlacement` allows. */
+export type PlacementFilter = ScopeFilter<keyof PlacementScope>;
+
+export function placementFilterFor(caller: Caller): PlacementFilter {
+  return (
+    staffFilterFor(caller) ??
+    (caller.employerId === null
+      ? { kind: 'none' }
+      : { kind: 'match', field: 'employerId', anyOf: [caller.employerId] })
+  );
+}
+
+/** Whether a record passes a filter (what a store does with it, for in-memory use and tests). */
+export function matchesFilter<Field extends string>(
+  filter: ScopeFilter<Field>,
+  record: Record<Field, string>,
+): boolean {
   switch (filter.kind) {
     case 'all':
       return true;
     case 'none':
       return false;
     case 'match':
-      return filter.anyOf.includes(placement[filter.field]);
+      return filter.anyOf.includes(record[filter.field]);
   }
 }
 

@@ -1,3 +1,4 @@
+import { staffFilterFor, type ScopeFilter } from './access';
 import type { Caller } from './claims';
 
 /** What a participant is tied to, for deciding who may see them: their programme and coach. */
@@ -67,39 +68,9 @@ export function mayAssignCaseload(caller: Caller, participant: ParticipantScope)
   }
 }
 
-/** The participants a caller may see, as a condition a list query can use. */
-export type ParticipantFilter =
-  | { kind: 'all' }
-  | { kind: 'none' }
-  | { kind: 'match'; field: keyof ParticipantScope; anyOf: readonly string[] };
+/** The participants a caller may see: exactly what `maySeeParticipant` allows (no employer). */
+export type ParticipantFilter = ScopeFilter<keyof ParticipantScope>;
 
-/** Selects exactly what `maySeeParticipant` allows. */
 export function participantFilterFor(caller: Caller): ParticipantFilter {
-  switch (caller.role) {
-    case 'admin':
-      return { kind: 'all' };
-    case 'programme-manager':
-      return caller.programmeIds.length === 0
-        ? { kind: 'none' }
-        : { kind: 'match', field: 'programmeId', anyOf: [...caller.programmeIds] };
-    case 'coach':
-      return { kind: 'match', field: 'coachId', anyOf: [caller.userId] };
-    case 'employer-user':
-      return { kind: 'none' };
-  }
-}
-
-/** Whether a participant passes a filter (what a store does with it, for in-memory use and tests). */
-export function matchesParticipantFilter(
-  filter: ParticipantFilter,
-  participant: ParticipantScope,
-): boolean {
-  switch (filter.kind) {
-    case 'all':
-      return true;
-    case 'none':
-      return false;
-    case 'match':
-      return filter.anyOf.includes(participant[filter.field]);
-  }
+  return staffFilterFor(caller) ?? { kind: 'none' };
 }

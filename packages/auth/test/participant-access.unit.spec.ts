@@ -1,5 +1,5 @@
 import {
-  matchesParticipantFilter,
+  matchesFilter,
   mayActForDataSubject,
   mayAssignCaseload,
   mayRegisterParticipant,
@@ -91,7 +91,7 @@ describe('the participant list filter of a caller', () => {
   it.each(cases)('selects exactly what maySeeParticipant allows: %s', (_who, caller) => {
     const filter = participantFilterFor(caller);
     for (const scope of scopes) {
-      expect([scope, matchesParticipantFilter(filter, scope)]).toEqual([
+      expect([scope, matchesFilter(filter, scope)]).toEqual([
         scope,
         maySeeParticipant(caller, scope),
       ]);
