@@ -50,7 +50,8 @@ export function createSessionStore(
     async get(id) {
       if (!/^[\w-]{43}$/.test(id)) return null;
       const key = keyOf(id);
-      const raw = await redis.get(key);
+      // one round trip on every request: read it and push its idle expiry back
+      const raw = await redis.getex(key, 'EX', idleSeconds);
       if (!raw) return null;
       const session = JSON.parse(raw) as Session;
       const age = (now() - session.createdAt) / 1000;
@@ -58,7 +59,8 @@ export function createSessionStore(
         await redis.multi().del(key).srem(userKey(session.userId), key).exec();
         return null;
       }
-      await redis.expire(key, Math.min(idleSeconds, Math.ceil(maxSeconds - age)));
+      // near its maximum age, a session may not live a whole idle period more
+      if (maxSeconds - age < idleSeconds) await redis.expire(key, Math.ceil(maxSeconds - age));
       return session;
     },
 
