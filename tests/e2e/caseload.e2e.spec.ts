@@ -5,65 +5,24 @@
  * one 404, each deciding for itself. Each service runs in its own process, as built.
  */
 import type { Caller } from '@sanad/auth';
-import {
-  bearerFor,
-  dropDatabases,
-  serviceTestEnv,
-  testCaller,
-  uniqueName,
-  waitFor,
-} from '@sanad/testing';
-import { startService, type Running } from './support/services';
+import { testCaller, waitFor } from '@sanad/testing';
+import { cleanUp, startServices, terminate, type Running } from './support/services';
 
 describe('a caseload change followed by every service', () => {
-  const topicPrefix = `${uniqueName('e2e')}.`;
-  const envs = {
-    placement: serviceTestEnv('placement', { topicPrefix }),
-    checkin: serviceTestEnv('checkin', { topicPrefix }),
-    alerting: serviceTestEnv('alerting', { topicPrefix }),
-  };
-  const basePort = 26_000 + Math.floor(Math.random() * 800);
-  const services: Running[] = [];
+  let services: Running[] = [];
   const programmeId = '0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9e12';
   const oldCoach = testCaller('coach', { programmeIds: [programmeId] });
   const newCoach = testCaller('coach', { programmeIds: [programmeId] });
   const manager = testCaller('programme-manager', { programmeIds: [programmeId] });
 
   beforeAll(async () => {
-    services.push(
-      ...(await Promise.all([
-        startService('placement', envs.placement, basePort),
-        startService('checkin', envs.checkin, basePort + 1),
-        startService('alerting', envs.alerting, basePort + 2),
-      ])),
-    );
+    services = await startServices(['placement', 'checkin', 'alerting'], 26_000);
   });
-  afterAll(async () => {
-    for (const s of services) if (s.child.exitCode === null) s.child.kill('SIGKILL');
-    await dropDatabases(Object.values(envs).map((e) => e.MONGO_DB));
-  });
-
-  const call = async (
-    service: Running,
-    method: string,
-    path: string,
-    as: Caller,
-    body?: object,
-  ) => {
-    const res = await fetch(`${service.url}${path}`, {
-      method,
-      headers: {
-        authorization: await bearerFor(as, service.name),
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  afterAll(() => cleanUp(services));
 
   it('moves the participant and their placement to the new coach in every service', async () => {
     const [placement, checkin, alerting] = services as [Running, Running, Running];
-    const registered = await call(placement, 'POST', '/participants', oldCoach, {
+    const registered = await placement.api.post('/participants', oldCoach, {
       fullName: 'Maryam Al-Rawahi',
       preferredLanguage: 'en',
       programmeId,
@@ -72,7 +31,7 @@ describe('a caseload change followed by every service', () => {
     });
     expect(registered.status).toBe(201);
     const participantId = (registered.body.participant as { id: string }).id;
-    const recorded = await call(placement, 'POST', '/placements', oldCoach, {
+    const recorded = await placement.api.post('/placements', oldCoach, {
       participantId,
       employerId: '0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9e11',
       programmeId,
@@ -87,10 +46,10 @@ describe('a caseload change followed by every service', () => {
 
     /** What each service answers `as` about the participant and their placement. */
     const answers = async (as: Caller) => ({
-      participant: (await call(placement, 'GET', `/participants/${participantId}`, as)).status,
-      placement: (await call(placement, 'GET', `/placements/${placementId}`, as)).status,
-      followUps: (await call(checkin, 'GET', `/placements/${placementId}/follow-ups`, as)).status,
-      facts: (await call(alerting, 'GET', `/placements/${placementId}/facts`, as)).status,
+      participant: (await placement.api.get(`/participants/${participantId}`, as)).status,
+      placement: (await placement.api.get(`/placements/${placementId}`, as)).status,
+      followUps: (await checkin.api.get(`/placements/${placementId}/follow-ups`, as)).status,
+      facts: (await alerting.api.get(`/placements/${placementId}/facts`, as)).status,
     });
     const all = (status: number) => ({
       participant: status,
@@ -105,7 +64,7 @@ describe('a caseload change followed by every service', () => {
     );
     expect(await answers(newCoach)).toEqual(all(404));
 
-    const moved = await call(placement, 'PUT', `/participants/${participantId}/coach`, manager, {
+    const moved = await placement.api.put(`/participants/${participantId}/coach`, manager, {
       coachId: newCoach.userId,
       expectedVersion: 1,
     });
@@ -117,17 +76,11 @@ describe('a caseload change followed by every service', () => {
       { timeoutMs: 30_000, what: 'every service to show the placement to the new coach' },
     );
     expect(await answers(oldCoach)).toEqual(all(404));
-    const caseload = await call(
-      placement,
-      'GET',
-      `/participants?coachId=${newCoach.userId}`,
-      manager,
-    );
+    const caseload = await placement.api.get(`/participants?coachId=${newCoach.userId}`, manager);
     expect((caseload.body.participants as { id: string }[]).map((p) => p.id)).toEqual([
       participantId,
     ]);
 
-    for (const s of services) s.child.kill('SIGTERM');
-    expect(await Promise.all(services.map((s) => s.exit))).toEqual([0, 0, 0]);
+    expect(await terminate(services)).toEqual([0, 0, 0]);
   });
 });

@@ -4,16 +4,8 @@
  * placement's plan through placement.consent-changed; erasure withdraws everything. Each service
  * runs in its own process, as built.
  */
-import type { Caller } from '@sanad/auth';
-import {
-  bearerFor,
-  dropDatabases,
-  serviceTestEnv,
-  testCaller,
-  uniqueName,
-  waitFor,
-} from '@sanad/testing';
-import { startService, type Running } from './support/services';
+import { testCaller, waitFor } from '@sanad/testing';
+import { cleanUp, startServices, terminate, type Running } from './support/services';
 
 interface Plan {
   consents: { followUp: boolean; employerContact: boolean; reportingByCategory: boolean } | null;
@@ -21,51 +13,19 @@ interface Plan {
 }
 
 describe('consents honoured from the placement service to the check-in service', () => {
-  const topicPrefix = `${uniqueName('e2e')}.`;
-  const envs = {
-    placement: serviceTestEnv('placement', { topicPrefix }),
-    checkin: serviceTestEnv('checkin', { topicPrefix }),
-  };
-  const basePort = 25_000 + Math.floor(Math.random() * 800);
-  const services: Running[] = [];
+  let services: Running[] = [];
   const programmeId = '0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9d12';
   const coach = testCaller('coach', { programmeIds: [programmeId] });
   const manager = testCaller('programme-manager', { programmeIds: [programmeId] });
 
   beforeAll(async () => {
-    services.push(
-      ...(await Promise.all([
-        startService('placement', envs.placement, basePort),
-        startService('checkin', envs.checkin, basePort + 1),
-      ])),
-    );
+    services = await startServices(['placement', 'checkin'], 25_000);
   });
-  afterAll(async () => {
-    for (const s of services) if (s.child.exitCode === null) s.child.kill('SIGKILL');
-    await dropDatabases(Object.values(envs).map((e) => e.MONGO_DB));
-  });
-
-  const call = async (
-    service: Running,
-    method: string,
-    path: string,
-    as: Caller,
-    body?: object,
-  ) => {
-    const res = await fetch(`${service.url}${path}`, {
-      method,
-      headers: {
-        authorization: await bearerFor(as, service.name),
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  afterAll(() => cleanUp(services));
 
   it('skips who may not be asked, passes later changes on, and erasure withdraws everything', async () => {
     const [placement, checkin] = services as [Running, Running];
-    const registered = await call(placement, 'POST', '/participants', coach, {
+    const registered = await placement.api.post('/participants', coach, {
       fullName: 'Salim Al-Harthy',
       phone: '+96899887766',
       preferredLanguage: 'ar',
@@ -77,7 +37,7 @@ describe('consents honoured from the placement service to the check-in service',
     const participantId = (registered.body.participant as { id: string }).id;
 
     const record = async (startDate: string) => {
-      const res = await call(placement, 'POST', '/placements', coach, {
+      const res = await placement.api.post('/placements', coach, {
         participantId,
         employerId: '0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9d11',
         programmeId,
@@ -93,8 +53,8 @@ describe('consents honoured from the placement service to the check-in service',
     const started = await record('2020-01-06');
     const future = await record('2031-01-06');
     const planOf = async (placementId: string) => {
-      const res = await call(checkin, 'GET', `/placements/${placementId}/follow-ups`, coach);
-      return res.status === 200 ? (res.body as unknown as Plan) : undefined;
+      const res = await checkin.api.get(`/placements/${placementId}/follow-ups`, coach);
+      return res.status === 200 ? (res.body as Plan) : undefined;
     };
 
     const settled = await waitFor(
@@ -110,7 +70,7 @@ describe('consents honoured from the placement service to the check-in service',
     expect(byRespondent('supervisor')).toEqual(new Set(['due']));
     expect(byRespondent('coach')).toEqual(new Set(['due']));
 
-    const changed = await call(placement, 'PUT', `/participants/${participantId}/consents`, coach, {
+    const changed = await placement.api.put(`/participants/${participantId}/consents`, coach, {
       employerContact: false,
     });
     expect(changed.status).toBe(200);
@@ -121,15 +81,9 @@ describe('consents honoured from the placement service to the check-in service',
       });
     }
 
-    const erased = await call(
-      placement,
-      'POST',
-      `/participants/${participantId}/erasure`,
-      manager,
-      {
-        mode: 'erase',
-      },
-    );
+    const erased = await placement.api.post(`/participants/${participantId}/erasure`, manager, {
+      mode: 'erase',
+    });
     expect(erased.status).toBe(200);
     await waitFor(
       async () => {
@@ -140,11 +94,10 @@ describe('consents honoured from the placement service to the check-in service',
     );
 
     const admin = testCaller('admin');
-    const verify = await call(placement, 'GET', '/audit/verify', admin);
+    const verify = await placement.api.get('/audit/verify', admin);
     expect(verify.body).toMatchObject({ ok: true });
     expect(verify.body.checked).toBeGreaterThanOrEqual(3);
 
-    for (const s of services) s.child.kill('SIGTERM');
-    expect(await Promise.all(services.map((s) => s.exit))).toEqual([0, 0]);
+    expect(await terminate(services)).toEqual([0, 0]);
   });
 });

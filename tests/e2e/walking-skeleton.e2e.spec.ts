@@ -7,40 +7,16 @@
  */
 import { Queue } from 'bullmq';
 import { followUpJobId, Queues } from '@sanad/contracts';
-import {
-  bearerFor,
-  dropDatabases,
-  serviceTestEnv,
-  servers,
-  testCaller,
-  uniqueName,
-  waitFor,
-} from '@sanad/testing';
-import { startService, type Running } from './support/services';
+import { bearerFor, servers, testCaller, waitFor } from '@sanad/testing';
+import { cleanUp, startServices, terminate, type Running } from './support/services';
 
 describe('walking skeleton: POST /placements becomes scheduled follow-ups', () => {
-  const topicPrefix = `${uniqueName('e2e')}.`;
-  const envs = {
-    placement: serviceTestEnv('placement', { topicPrefix }),
-    checkin: serviceTestEnv('checkin', { topicPrefix }),
-    alerting: serviceTestEnv('alerting', { topicPrefix }),
-  };
-  const basePort = 24_100 + Math.floor(Math.random() * 800);
-  const services: Running[] = [];
+  let services: Running[] = [];
 
   beforeAll(async () => {
-    const started = await Promise.all([
-      startService('placement', envs.placement, basePort),
-      startService('checkin', envs.checkin, basePort + 1),
-      startService('alerting', envs.alerting, basePort + 2),
-    ]);
-    services.push(...started);
+    services = await startServices(['placement', 'checkin', 'alerting'], 24_100);
   });
-
-  afterAll(async () => {
-    for (const s of services) if (s.child.exitCode === null) s.child.kill('SIGKILL');
-    await dropDatabases(Object.values(envs).map((e) => e.MONGO_DB));
-  });
+  afterAll(() => cleanUp(services));
 
   it('goes from HTTP in to BullMQ delayed jobs out, and every service stops cleanly', async () => {
     const [placement, checkin, alerting] = services as [Running, Running, Running];
@@ -86,7 +62,7 @@ describe('walking skeleton: POST /placements becomes scheduled follow-ups', () =
 
     const queue = new Queue(Queues.followUpDue, {
       connection: { url: servers.redisUrl },
-      prefix: envs.checkin.QUEUE_PREFIX,
+      prefix: checkin.env.QUEUE_PREFIX,
     });
     try {
       const job = await queue.getJob(followUpJobId(created.id, 30, 'supervisor'));
@@ -140,8 +116,6 @@ describe('walking skeleton: POST /placements becomes scheduled follow-ups', () =
     ]);
     expect(refusals.map((r) => r.status)).toEqual([401, 401, 404, 404, 404]);
 
-    for (const s of services) s.child.kill('SIGTERM');
-    const codes = await Promise.all(services.map((s) => s.exit));
-    expect(codes).toEqual([0, 0, 0]);
+    expect(await terminate(services)).toEqual([0, 0, 0]);
   });
 });

@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Role, type Caller, type PlacementScope } from '@sanad/auth';
+import type { PlacementRecordedV1 } from '@sanad/contracts';
 import { bearerFor, testCaller } from './tokens';
 
 /**
@@ -38,6 +39,12 @@ export interface RouteAccessSpec {
   /** For a route that answers a list: whether a 200 body shows the target. */
   lists?(body: unknown, target: MatrixTarget): boolean;
   rules: Record<Role, Record<Relation, Verdict>>;
+}
+
+/** The placement a placement.recorded event records, as a target: its id and its scope. */
+export function targetOf({ data }: PlacementRecordedV1): MatrixTarget {
+  const { placementId, coachId, employerId, programmeId } = data;
+  return { placementId, scope: { coachId, employerId, programmeId } };
 }
 
 interface RouteLike {

@@ -6,3 +6,4 @@ export * from './services';
 export * from './events';
 export * from './tokens';
 export * from './access-matrix';
+export * from './api-client';

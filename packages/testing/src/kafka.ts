@@ -109,3 +109,50 @@ export async function waitForGroupCaughtUp(
     await admin.disconnect();
   }
 }
+
+/** An event as a test reads it off a topic: its key and its parsed envelope. */
+export interface PublishedEvent {
+  key: string | null;
+  event: { eventId: string; type: string; correlationId: string; data: Record<string, unknown> };
+}
+
+export interface EventCollector {
+  /** Every event read so far, in the order read. */
+  events: PublishedEvent[];
+  /** Waits until `events` holds every message now on the topic: what it shows then is final. */
+  readAll(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Reads a topic from the beginning with a fresh group, for as long as the test runs. */
+export async function collectEvents(kafka: Kafka, topic: string): Promise<EventCollector> {
+  const events: PublishedEvent[] = [];
+  const reader = kafka.consumer({ groupId: uniqueName('reader'), sessionTimeout: 10_000 });
+  await reader.connect();
+  await reader.subscribe({ topic, fromBeginning: true });
+  await reader.run({
+    eachMessage: async ({ message }) => {
+      events.push({
+        key: message.key?.toString() ?? null,
+        event: JSON.parse(message.value?.toString() ?? '{}'),
+      });
+    },
+  });
+  return {
+    events,
+    async readAll() {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const total = (await admin.fetchTopicOffsets(topic)).reduce(
+          (n, o) => n + Number(o.high),
+          0,
+        );
+        await waitFor(() => events.length >= total, { what: `${total} messages read` });
+      } finally {
+        await admin.disconnect();
+      }
+    },
+    stop: () => reader.disconnect(),
+  };
+}

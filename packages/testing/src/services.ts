@@ -1,4 +1,5 @@
-import mongoose from 'mongoose';
+import mongoose, { type Connection } from 'mongoose';
+import { apiClient, type ApiClient } from './api-client';
 import { servers, uniqueName } from './servers';
 import { testTokenKeys } from './tokens';
 
@@ -47,4 +48,43 @@ export async function dropDatabases(names: string[]): Promise<void> {
   } finally {
     await connection.close();
   }
+}
+
+/** A service a test started on the real servers, and what the test reaches it by. */
+export interface TestService<S> {
+  env: ServiceTestEnv;
+  service: S;
+  url: string;
+  /** Calls to its API, with tokens made for it. */
+  api: ApiClient;
+  /** Its database. */
+  db: Connection;
+  /** Stops the service, closes the connection and drops the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the service `name` for a test: `start` gets `serviceTestEnv(name)` and resolves with the
+ * service once it is ready to be tested.
+ */
+export async function startTestService<S extends { port: number; stop(): Promise<void> }>(
+  name: string,
+  start: (env: ServiceTestEnv) => Promise<S>,
+): Promise<TestService<S>> {
+  const env = serviceTestEnv(name);
+  const service = await start(env);
+  const url = `http://127.0.0.1:${service.port}`;
+  const db = await mongoose.createConnection(env.MONGO_URL, { dbName: env.MONGO_DB }).asPromise();
+  return {
+    env,
+    service,
+    url,
+    api: apiClient(url, name),
+    db,
+    async stop() {
+      await service.stop();
+      await db.close();
+      await dropDatabases([env.MONGO_DB]);
+    },
+  };
 }

@@ -9,7 +9,9 @@ import {
   callerFor,
   RELATIONS,
   ROLES,
+  placementRecordedEvent,
   SEE_OWN_ONLY,
+  targetOf,
   testCaller,
   testTokenKeys,
   type RouteAccessSpec,
@@ -30,6 +32,11 @@ describe('callers of the access matrix', () => {
       expect(maySeePlacement(caller, scope)).toBe(SEE_OWN_ONLY[role][relation] === 'allowed');
     },
   );
+
+  it('targetOf takes the placement and its scope from placement.recorded', () => {
+    const recorded = placementRecordedEvent(scope);
+    expect(targetOf(recorded)).toEqual({ placementId: recorded.data.placementId, scope });
+  });
 
   it('testCaller gives managers a programme and employer users an employer, fresh each time', () => {
     expect(testCaller('programme-manager').programmeIds).toHaveLength(1);

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import mongoose from 'mongoose';
 import {
   CheckinScheduledV1,
   createEvent,
@@ -8,24 +7,10 @@ import {
   Topics,
   type Envelope,
 } from '@sanad/contracts';
-import { createLogger } from '@sanad/logger';
-import { createEventPublisher, createKafka, DeadLetterHeaders } from '@sanad/messaging';
-import {
-  bearerFor,
-  dropDatabases,
-  placementRecordedEvent,
-  readTopic,
-  serviceTestEnv,
-  servers,
-  testCaller,
-  testKafka,
-  waitFor,
-  waitForGroupCaughtUp,
-} from '@sanad/testing';
-import { loadConfig } from '../src/config';
-import { startAlertingService } from '../src/main';
+import { DeadLetterHeaders } from '@sanad/messaging';
+import { placementRecordedEvent, readTopic, testKafka, waitFor } from '@sanad/testing';
+import { startAlerting, type RunningAlerting } from './support/start-alerting';
 
-const admin = testCaller('admin');
 const ctx = () => ({ producer: 'test', correlationId: randomUUID(), causationId: null });
 
 const recorded = (placementId: string) => placementRecordedEvent({ placementId });
@@ -45,50 +30,14 @@ const scheduled = (placementId: string, milestoneDay: number): Envelope =>
   );
 
 describe('alerting service consumers, on the real servers', () => {
-  const env = serviceTestEnv('alerting');
-  const prefix = env.KAFKA_TOPIC_PREFIX;
-  const logger = createLogger({ service: 'test', level: 'silent' });
-  const kafka = createKafka({ clientId: 'test', brokers: servers.kafkaBrokers, logger });
-  const publisher = createEventPublisher(kafka, { topicPrefix: prefix });
-  let service: Awaited<ReturnType<typeof startAlertingService>>;
-  let db: mongoose.Connection;
-  let url: string;
-
+  let alerting: RunningAlerting;
   beforeAll(async () => {
-    service = await startAlertingService(loadConfig(env), (error) => {
-      throw error;
-    });
-    await Promise.all(service.consumers.map((c) => c.joined));
-    await publisher.connect();
-    url = `http://127.0.0.1:${service.port}`;
-    db = await mongoose.createConnection(servers.mongoUrl, { dbName: env.MONGO_DB }).asPromise();
+    alerting = await startAlerting();
   });
-  afterAll(async () => {
-    await service.stop();
-    await publisher.disconnect();
-    await db.close();
-    await dropDatabases([env.MONGO_DB]);
-  });
-
-  const facts = async (placementId: string) => {
-    const res = await fetch(`${url}/placements/${placementId}/facts`, {
-      headers: { authorization: await bearerFor(admin, 'alerting') },
-    });
-    return res.status === 200
-      ? (
-          (await res.json()) as {
-            facts: { status: string; scheduledCheckinIds: string[]; endDate?: string };
-          }
-        ).facts
-      : undefined;
-  };
-  const caughtUp = () =>
-    Promise.all([
-      waitForGroupCaughtUp(kafka, `${prefix}alerting.placement-events`, prefix + Topics.placement),
-      waitForGroupCaughtUp(kafka, `${prefix}alerting.checkin-events`, prefix + Topics.checkin),
-    ]);
+  afterAll(() => alerting.stop());
 
   it('records each fact once when placement and check-in events are delivered twice', async () => {
+    const { publisher, facts } = alerting;
     const placementId = randomUUID();
     const placed = recorded(placementId);
     const checkins = [scheduled(placementId, 7), scheduled(placementId, 14)];
@@ -106,16 +55,17 @@ describe('alerting service consumers, on the real servers', () => {
       },
       { what: 'the facts of the placement' },
     );
-    await caughtUp();
+    await alerting.caughtUp();
     expect(found.scheduledCheckinIds.sort()).toEqual(
       checkins.map((c) => (c.data as { checkinId: string }).checkinId).sort(),
     );
     expect(found.endDate).toBe('2026-07-01');
-    const inbox = await db.collection('inbox').find({ eventId: placed.eventId }).toArray();
+    const inbox = await alerting.db.collection('inbox').find({ eventId: placed.eventId }).toArray();
     expect(inbox).toHaveLength(1);
   });
 
   it('dead-letters a bad check-in event once and a bad placement event once, and goes on', async () => {
+    const { prefix, publisher, facts } = alerting;
     const placementId = randomUUID();
     const badCheckin = { ...scheduled(placementId, 7), data: { placementId, milestoneDay: -3 } };
     await publisher.sendRaw(prefix + Topics.checkin, [
@@ -129,7 +79,7 @@ describe('alerting service consumers, on the real servers', () => {
     await waitFor(async () => (await facts(placementId))?.scheduledCheckinIds.length === 1, {
       what: 'the good events',
     });
-    await caughtUp();
+    await alerting.caughtUp();
 
     const [deadCheckin] = await readTopic(testKafka(), dlqTopicOf(prefix + Topics.checkin), {
       count: 1,

@@ -1,28 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
-import { ServiceAudiences, type Caller } from '@sanad/auth';
-import { createEvent, PlacementConfirmedV1, Queues } from '@sanad/contracts';
-import { createLogger } from '@sanad/logger';
-import { createEventPublisher, createKafka } from '@sanad/messaging';
+import { ServiceAudiences } from '@sanad/auth';
+import { createEvent, PlacementConfirmedV1 } from '@sanad/contracts';
 import { PUBLIC_ROUTES, registeredRoutes, sortRoutes } from '@sanad/service-kit';
 import {
   accessMatrixChecks,
   bearerFor,
   callerFor,
-  dropDatabases,
   placementRecordedEvent,
   routeKey,
   SEE_OWN_ONLY,
-  servers,
-  serviceTestEnv,
+  targetOf,
   testCaller,
   waitFor,
   type MatrixTarget,
   type RouteAccessSpec,
 } from '@sanad/testing';
-import { loadConfig } from '../src/config';
 import { routeCatalogue, routes } from '../src/http/routes';
-import { startCheckinService } from '../src/main';
+import { startCheckin, type RunningCheckin } from './support/start-checkin';
 
 /**
  * Every route x every role x a placement of the caller's own organisation or another's, plus every
@@ -30,21 +24,14 @@ import { startCheckinService } from '../src/main';
  * placement.recorded event, so the target is made by publishing one.
  */
 describe('check-in service access matrix', () => {
-  const env = serviceTestEnv('checkin');
-  const logger = createLogger({ service: 'test', level: 'silent' });
-  const kafka = createKafka({ clientId: 'test', brokers: servers.kafkaBrokers, logger });
-  const publisher = createEventPublisher(kafka, { topicPrefix: env.KAFKA_TOPIC_PREFIX });
   const admin = testCaller('admin');
-  let service: Awaited<ReturnType<typeof startCheckinService>>;
-  let url: string;
+  let checkin: RunningCheckin;
   let target: MatrixTarget;
 
   const followUps = (placementId: string, authorization: string | undefined) =>
-    fetch(`${url}/placements/${placementId}/follow-ups`, {
+    fetch(`${checkin.url}/placements/${placementId}/follow-ups`, {
       headers: authorization === undefined ? {} : { authorization },
     });
-  const statusAs = async (placementId: string, caller: Caller) =>
-    (await followUps(placementId, await bearerFor(caller, 'checkin'))).status;
 
   const specs: Record<string, RouteAccessSpec> = {
     [routeKey(routes.getFollowUps)]: {
@@ -54,34 +41,13 @@ describe('check-in service access matrix', () => {
   };
 
   beforeAll(async () => {
-    service = await startCheckinService(loadConfig(env), (error) => {
-      throw error;
-    });
-    await service.consumer.joined;
-    await publisher.connect();
-    url = `http://127.0.0.1:${service.port}`;
-    const event = placementRecordedEvent({ startDate: '2031-03-01' });
-    const { placementId, coachId, employerId, programmeId } = event.data;
-    await publisher.publish([event]);
-    await waitFor(async () => (await statusAs(placementId, admin)) === 200, {
-      what: 'the follow-up plan of the target placement',
-    });
-    target = { placementId, scope: { coachId, employerId, programmeId } };
+    checkin = await startCheckin();
+    target = targetOf(await checkin.publishRecorded({ startDate: '2031-03-01' }));
   });
-  afterAll(async () => {
-    await service.stop();
-    await publisher.disconnect();
-    const queue = new Queue(Queues.followUpDue, {
-      connection: { url: servers.redisUrl },
-      prefix: env.QUEUE_PREFIX,
-    });
-    await queue.obliterate({ force: true });
-    await queue.close();
-    await dropDatabases([env.MONGO_DB]);
-  });
+  afterAll(() => checkin.stop());
 
   it('registers exactly the routes of its catalogue, besides the probes and /metrics', () => {
-    expect(registeredRoutes(service.app)).toEqual(
+    expect(registeredRoutes(checkin.service.app)).toEqual(
       sortRoutes([...PUBLIC_ROUTES, ...routeCatalogue]),
     );
   });
@@ -98,9 +64,9 @@ describe('check-in service access matrix', () => {
   });
 
   it('shows a plan whose placement.recorded has not arrived to admins only, then to its owners', async () => {
+    const { publisher, statusAs } = checkin;
     const recorded = placementRecordedEvent({ startDate: '2031-04-01' });
-    const { placementId, coachId, employerId, programmeId } = recorded.data;
-    const scope = { coachId, employerId, programmeId };
+    const { placementId, scope } = targetOf(recorded);
     const confirmed = createEvent(
       PlacementConfirmedV1,
       {

@@ -1,25 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
-import mongoose from 'mongoose';
 import type { Caller } from '@sanad/auth';
-import { createEvent, dlqTopicOf, PlacementChangedV1, Queues, Topics } from '@sanad/contracts';
-import { createLogger } from '@sanad/logger';
-import { createEventPublisher, createKafka, DeadLetterHeaders } from '@sanad/messaging';
+import { createEvent, dlqTopicOf, PlacementChangedV1, Topics } from '@sanad/contracts';
+import { DeadLetterHeaders } from '@sanad/messaging';
 import {
-  bearerFor,
-  dropDatabases,
   placementCoachChangedEvent,
   placementRecordedEvent,
   readTopic,
-  serviceTestEnv,
-  servers,
   testCaller,
   testKafka,
   waitFor,
-  waitForGroupCaughtUp,
 } from '@sanad/testing';
-import { loadConfig } from '../src/config';
-import { startCheckinService } from '../src/main';
+import { startCheckin, type RunningCheckin } from './support/start-checkin';
 
 const admin = testCaller('admin');
 const coach = (userId: string): Caller => testCaller('coach', { userId });
@@ -30,49 +21,17 @@ const coach = (userId: string): Caller => testCaller('coach', { userId });
  * coach no longer sees the follow-ups and the new one does.
  */
 describe('check-in service following a coach change, on the real servers', () => {
-  const env = serviceTestEnv('checkin');
-  const prefix = env.KAFKA_TOPIC_PREFIX;
-  const group = `${prefix}checkin.placement-events`;
-  const logger = createLogger({ service: 'test', level: 'silent' });
-  const kafka = createKafka({ clientId: 'test', brokers: servers.kafkaBrokers, logger });
-  const publisher = createEventPublisher(kafka, { topicPrefix: prefix });
-  let service: Awaited<ReturnType<typeof startCheckinService>>;
-  let db: mongoose.Connection;
-  let url: string;
-
+  let checkin: RunningCheckin;
   beforeAll(async () => {
-    service = await startCheckinService(loadConfig(env), (error) => {
-      throw error;
-    });
-    await Promise.all([service.consumer.joined, service.consentsConsumer.joined]);
-    await publisher.connect();
-    url = `http://127.0.0.1:${service.port}`;
-    db = await mongoose.createConnection(servers.mongoUrl, { dbName: env.MONGO_DB }).asPromise();
+    checkin = await startCheckin();
   });
-  afterAll(async () => {
-    await service.stop();
-    await publisher.disconnect();
-    const queue = new Queue(Queues.followUpDue, {
-      connection: { url: servers.redisUrl },
-      prefix: env.QUEUE_PREFIX,
-    });
-    await queue.obliterate({ force: true });
-    await queue.close();
-    await db.close();
-    await dropDatabases([env.MONGO_DB]);
-  });
+  afterAll(() => checkin.stop());
 
-  const statusAs = async (placementId: string, caller: Caller) =>
-    (
-      await fetch(`${url}/placements/${placementId}/follow-ups`, {
-        headers: { authorization: await bearerFor(caller, 'checkin') },
-      })
-    ).status;
   const storedPlan = (placementId: string) =>
-    db.collection('follow_up_plans').findOne({ _id: placementId as never });
-  const caughtUp = () => waitForGroupCaughtUp(kafka, group, prefix + Topics.placement);
+    checkin.db.collection('follow_up_plans').findOne({ _id: placementId as never });
 
   it('moves the plan to the new coach once when the change is delivered twice', async () => {
+    const { publisher, statusAs } = checkin;
     const recorded = placementRecordedEvent({ startDate: '2031-04-01' });
     const { placementId, coachId: oldCoach, employerId, programmeId } = recorded.data;
     const newCoach = randomUUID();
@@ -91,7 +50,7 @@ describe('check-in service following a coach change, on the real servers', () =>
     await waitFor(async () => (await statusAs(placementId, coach(newCoach))) === 200, {
       what: 'the new coach to see the follow-ups',
     });
-    await caughtUp();
+    await checkin.caughtUp();
 
     expect(await statusAs(placementId, coach(oldCoach))).toBe(404);
     expect(await statusAs(placementId, testCaller('employer-user', { employerId }))).toBe(200);
@@ -99,13 +58,14 @@ describe('check-in service following a coach change, on the real servers', () =>
     expect(plan?.scope).toEqual({ coachId: newCoach, employerId, programmeId });
     expect(new Date(plan?.coachChangedAt).toISOString()).toBe(change.occurredAt);
     expect(
-      await db
+      await checkin.db
         .collection('inbox')
         .countDocuments({ consumer: 'checkin.placement-events', eventId: change.eventId }),
     ).toBe(1);
   });
 
   it('passes over an older change arriving late, and a change of something else', async () => {
+    const { publisher, statusAs } = checkin;
     const recorded = placementRecordedEvent({ startDate: '2031-04-02' });
     const { placementId, coachId: first } = recorded.data;
     const [second, third] = [randomUUID(), randomUUID()];
@@ -134,13 +94,14 @@ describe('check-in service following a coach change, on the real servers', () =>
     await waitFor(async () => (await statusAs(placementId, coach(third))) === 200, {
       what: 'the latest coach to see the follow-ups',
     });
-    await caughtUp();
+    await checkin.caughtUp();
     expect(await statusAs(placementId, coach(second))).toBe(404);
     expect(await statusAs(placementId, coach(first))).toBe(404);
     expect((await storedPlan(placementId))?.scope.coachId).toBe(third);
   });
 
   it('keeps a change that arrives before its placement, over the coach placement.recorded carries', async () => {
+    const { publisher, statusAs } = checkin;
     const recorded = placementRecordedEvent({ startDate: '2031-04-03' });
     const { placementId, coachId: oldCoach } = recorded.data;
     const newCoach = randomUUID();
@@ -163,6 +124,7 @@ describe('check-in service following a coach change, on the real servers', () =>
   });
 
   it('dead-letters a malformed coach change once and goes on with the next', async () => {
+    const { prefix, publisher, statusAs } = checkin;
     const recorded = placementRecordedEvent({ startDate: '2031-04-04' });
     const { placementId, coachId: oldCoach } = recorded.data;
     await publisher.publish([recorded]);
@@ -188,7 +150,7 @@ describe('check-in service following a coach change, on the real servers', () =>
     await waitFor(async () => (await statusAs(placementId, coach(goodCoach))) === 200, {
       what: 'the good change after the bad one',
     });
-    await caughtUp();
+    await checkin.caughtUp();
     const dead = await readTopic(testKafka(), dlqTopicOf(prefix + Topics.placement), { count: 1 });
     expect(dead).toHaveLength(1);
     expect(dead[0]?.headers[DeadLetterHeaders.consumer]).toBe('checkin.placement-events');

@@ -1,94 +1,41 @@
-import { Queue } from 'bullmq';
-import mongoose from 'mongoose';
-import { dlqTopicOf, followUpJobId, Queues, Topics, type ConsentFlags } from '@sanad/contracts';
-import { createLogger } from '@sanad/logger';
-import { createEventPublisher, createKafka, DeadLetterHeaders } from '@sanad/messaging';
+import { dlqTopicOf, followUpJobId, Topics, type ConsentFlags } from '@sanad/contracts';
+import { DeadLetterHeaders } from '@sanad/messaging';
 import {
-  bearerFor,
-  dropDatabases,
   placementConsentChangedEvent,
   placementRecordedEvent,
   readTopic,
-  serviceTestEnv,
-  servers,
-  testCaller,
   testKafka,
   waitFor,
-  waitForGroupCaughtUp,
 } from '@sanad/testing';
-import { loadConfig } from '../src/config';
-import { startCheckinService } from '../src/main';
+import type { FollowUpsView } from '../src/application/get-follow-ups';
+import { startCheckin, type RunningCheckin } from './support/start-checkin';
 
-const admin = testCaller('admin');
 const flags = (followUp: boolean, employerContact: boolean): ConsentFlags => ({
   followUp,
   employerContact,
   reportingByCategory: false,
 });
 
-interface FollowUps {
-  consents: ConsentFlags | null;
-  checkins: {
-    milestoneDay: number;
-    respondent: string;
-    status: string;
-    skipReason?: string;
-    job: { id: string; state: string };
-  }[];
-}
-
 describe('check-ins honour the participant consents, on the real servers', () => {
-  const env = serviceTestEnv('checkin');
-  const prefix = env.KAFKA_TOPIC_PREFIX;
-  const group = `${prefix}checkin.placement-consents`;
-  const logger = createLogger({ service: 'test', level: 'silent' });
-  const kafka = createKafka({ clientId: 'test', brokers: servers.kafkaBrokers, logger });
-  const publisher = createEventPublisher(kafka, { topicPrefix: prefix });
-  let service: Awaited<ReturnType<typeof startCheckinService>>;
-  let queue: Queue;
-  let db: mongoose.Connection;
-  let url: string;
-
+  let checkin: RunningCheckin;
   beforeAll(async () => {
-    service = await startCheckinService(loadConfig(env), (error) => {
-      throw error;
-    });
-    await Promise.all([service.consumer.joined, service.consentsConsumer.joined]);
-    await publisher.connect();
-    url = `http://127.0.0.1:${service.port}`;
-    queue = new Queue(Queues.followUpDue, {
-      connection: { url: servers.redisUrl },
-      prefix: env.QUEUE_PREFIX,
-    });
-    db = await mongoose.createConnection(servers.mongoUrl, { dbName: env.MONGO_DB }).asPromise();
+    checkin = await startCheckin();
   });
-  afterAll(async () => {
-    await service.stop();
-    await publisher.disconnect();
-    await queue.obliterate({ force: true });
-    await queue.close();
-    await db.close();
-    await dropDatabases([env.MONGO_DB]);
-  });
+  afterAll(() => checkin.stop());
 
-  const followUps = async (placementId: string): Promise<FollowUps | undefined> => {
-    const res = await fetch(`${url}/placements/${placementId}/follow-ups`, {
-      headers: { authorization: await bearerFor(admin, 'checkin') },
-    });
-    return res.status === 200 ? ((await res.json()) as FollowUps) : undefined;
-  };
-  const statusOf = (plan: FollowUps, day: number, respondent: string) =>
+  const statusOf = (plan: FollowUpsView, day: number, respondent: string) =>
     plan.checkins.find((c) => c.milestoneDay === day && c.respondent === respondent);
   const fire = async (
     placementId: string,
     day: number,
     respondent: 'coach' | 'participant' | 'supervisor',
   ) => {
-    const job = await queue.getJob(followUpJobId(placementId, day, respondent));
+    const job = await checkin.queue.getJob(followUpJobId(placementId, day, respondent));
     await job?.promote();
   };
 
   it('skips participant and supervisor check-ins falling due without consent, and asks the coach', async () => {
+    const { prefix, publisher, followUps } = checkin;
     const none = placementRecordedEvent({ startDate: '2020-01-01', consents: flags(false, false) });
     const employerOnly = placementRecordedEvent({
       startDate: '2020-01-01',
@@ -107,7 +54,7 @@ describe('check-ins honour the participant consents, on the real servers', () =>
         },
         { what: `every check-in of ${placementId} settled` },
       );
-    const statuses = (plan: FollowUps) =>
+    const statuses = (plan: FollowUpsView) =>
       Object.fromEntries(
         ['coach', 'participant', 'supervisor'].map((r) => [
           r,
@@ -154,12 +101,11 @@ describe('check-ins honour the participant consents, on the real servers', () =>
   });
 
   it('keeps a consent change with the plan and honours it when the next check-ins fall due', async () => {
-    const recorded = placementRecordedEvent({
+    const { publisher, followUps } = checkin;
+    const recorded = await checkin.publishRecorded({
       startDate: '2031-05-01',
       consents: flags(true, true),
     });
-    await publisher.publish([recorded]);
-    await waitFor(() => followUps(recorded.key), { what: 'the plan' });
     const change = placementConsentChangedEvent({
       placementId: recorded.key,
       participantId: recorded.data.participantId,
@@ -197,9 +143,8 @@ describe('check-ins honour the participant consents, on the real servers', () =>
   });
 
   it('stores a change once when it arrives twice, and passes over an older one arriving late', async () => {
-    const recorded = placementRecordedEvent({ startDate: '2031-06-01' });
-    await publisher.publish([recorded]);
-    await waitFor(() => followUps(recorded.key), { what: 'the plan' });
+    const { publisher, followUps } = checkin;
+    const recorded = await checkin.publishRecorded({ startDate: '2031-06-01' });
     expect((await followUps(recorded.key))?.consents).toBeNull();
 
     const now = Date.now();
@@ -216,19 +161,22 @@ describe('check-ins honour the participant consents, on the real servers', () =>
     await publisher.publish([newer]);
     await publisher.publish([newer]);
     await publisher.publish([older]);
-    await waitForGroupCaughtUp(kafka, group, prefix + Topics.placement);
+    await checkin.caughtUp();
 
     expect((await followUps(recorded.key))?.consents).toEqual(flags(false, false));
     expect(
-      await db
+      await checkin.db
         .collection('inbox')
         .countDocuments({ consumer: 'checkin.placement-consents', eventId: newer.eventId }),
     ).toBe(1);
-    const stored = await db.collection('follow_up_plans').findOne({ _id: recorded.key as never });
+    const stored = await checkin.db
+      .collection('follow_up_plans')
+      .findOne({ _id: recorded.key as never });
     expect(new Date(stored?.consentsChangedAt).toISOString()).toBe(newer.data.changedAt);
   });
 
   it('keeps a change that arrives before its placement, over the consents placement.recorded carries', async () => {
+    const { publisher, followUps } = checkin;
     const recorded = placementRecordedEvent({
       startDate: '2020-02-01',
       consents: flags(true, true),
@@ -238,9 +186,12 @@ describe('check-ins honour the participant consents, on the real servers', () =>
       consents: flags(false, true),
     });
     await publisher.publish([change]);
-    await waitFor(() => db.collection('follow_up_plans').findOne({ _id: recorded.key as never }), {
-      what: 'the consents kept before the plan',
-    });
+    await waitFor(
+      () => checkin.db.collection('follow_up_plans').findOne({ _id: recorded.key as never }),
+      {
+        what: 'the consents kept before the plan',
+      },
+    );
     expect(await followUps(recorded.key)).toBeUndefined();
     await publisher.publish([recorded]);
     const plan = await waitFor(
@@ -257,9 +208,8 @@ describe('check-ins honour the participant consents, on the real servers', () =>
   });
 
   it('dead-letters a malformed consent change once and goes on with the next', async () => {
-    const recorded = placementRecordedEvent({ startDate: '2031-07-01' });
-    await publisher.publish([recorded]);
-    await waitFor(() => followUps(recorded.key), { what: 'the plan' });
+    const { prefix, publisher, followUps } = checkin;
+    const recorded = await checkin.publishRecorded({ startDate: '2031-07-01' });
     const bad = placementConsentChangedEvent({ placementId: recorded.key });
     const good = placementConsentChangedEvent({
       placementId: recorded.key,
@@ -281,7 +231,7 @@ describe('check-ins honour the participant consents, on the real servers', () =>
         what: 'the good change after the bad one',
       },
     );
-    await waitForGroupCaughtUp(kafka, group, prefix + Topics.placement);
+    await checkin.caughtUp();
     const dead = await readTopic(testKafka(), dlqTopicOf(prefix + Topics.placement), { count: 1 });
     expect(dead).toHaveLength(1);
     expect(dead[0]?.headers[DeadLetterHeaders.consumer]).toBe('checkin.placement-consents');
