@@ -217,4 +217,16 @@ describe('sign-in, sessions and invitations on the real Redis and database', () 
     expect(broken.html).toMatch(/notification--error/);
     expect(broken.html).toContain(`${victim.seq} (hash-mismatch)`);
   });
+
+  it('answers a form too large or with too many fields with a clear 413 page, changing nothing', async () => {
+    const client = new FormClient(url);
+    await client.get('/sign-in');
+    const many = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`f${i}`, 'x']));
+    const crowded = await client.post('/sign-in', many);
+    expect(crowded.status).toBe(413);
+    expect(crowded.html).toContain('<h1');
+    const huge = await client.post('/sign-in', { email: 'a@b.c', password: 'x'.repeat(40_000) });
+    expect(huge.status).toBe(413);
+    expect(client.cookies.has('sanad_session')).toBe(false);
+  });
 });

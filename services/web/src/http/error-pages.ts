@@ -54,7 +54,11 @@ export function errorPages(logger: Logger): ErrorRequestHandler {
       });
     }
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.expose) {
-      return notFoundPage(req, res, () => undefined);
+      // the body parser's other refusals (too many fields, a bad encoding): the same clear page
+      return res.status(e.status).render('pages/errors/server-error', {
+        title: t(res)('errors.badRequest.title'),
+        badRequest: true,
+      });
     }
     if (isTransient(error)) {
       log.warn({ err: error }, 'dependency unavailable');
