@@ -24,6 +24,7 @@ COPY packages/config/package.json packages/config/
 COPY packages/contracts/package.json packages/contracts/
 COPY packages/errors/package.json packages/errors/
 COPY packages/logger/package.json packages/logger/
+COPY packages/mail/package.json packages/mail/
 COPY packages/signed-links/package.json packages/signed-links/
 COPY packages/messaging/package.json packages/messaging/
 COPY packages/service-kit/package.json packages/service-kit/

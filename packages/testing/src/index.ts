@@ -7,3 +7,4 @@ export * from './events';
 export * from './tokens';
 export * from './access-matrix';
 export * from './api-client';
+export * from './smtp-server';

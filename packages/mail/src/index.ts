@@ -1,0 +1,4 @@
+export * from './config';
+export * from './mailer';
+export * from './employer-mails';
+export { escapeHtml, type Locale } from './html';
