@@ -1,17 +1,19 @@
 import { once } from 'node:events';
 import { Router, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import type { AuditLog } from '@sanad/audit';
-import { callerOf, type RouteRef } from './authenticate';
+import {
+  AuditAction,
+  AuditActor,
+  AuditPurpose,
+  AuditServiceName,
+  AuditSubject,
+  Sha256Hex,
+  type AuditLog,
+} from '@sanad/audit';
+import { callerOf } from './authenticate';
 import { notFoundHandler } from './error-handler';
+import type { DocumentedRoute } from './openapi';
 import { parseOrThrow } from './validation';
-
-/** The audit routes every service that keeps an audit log serves; its catalogue lists them. */
-export const auditRouteRefs = {
-  listAudit: { method: 'GET', path: '/audit' },
-  verifyAudit: { method: 'GET', path: '/audit/verify' },
-  exportAudit: { method: 'GET', path: '/audit/export' },
-} as const satisfies Record<string, RouteRef>;
 
 /** What the routes need of an audit log. */
 export type AuditReader = Pick<AuditLog, 'list' | 'verify' | 'exportAll'>;
@@ -31,6 +33,103 @@ export const ListAuditQuery = z
     subjectId: z.uuid().optional(),
   })
   .strict();
+
+/** An audit record as the routes send it (JSON: `at` is an ISO date-time). */
+export const AuditEntryView = z
+  .object({
+    seq: z.number().int().min(1),
+    at: z.iso.datetime(),
+    service: AuditServiceName,
+    actor: AuditActor,
+    action: AuditAction,
+    subject: AuditSubject,
+    purpose: AuditPurpose,
+    correlationId: z.string().nullable(),
+    prevHash: Sha256Hex,
+    hash: Sha256Hex,
+  })
+  .meta({ id: 'AuditEntry' });
+
+const CHAIN_BREAKS = [
+  'malformed',
+  'missing-seq',
+  'out-of-order',
+  'prev-hash-mismatch',
+  'hash-mismatch',
+] as const satisfies readonly AuditVerifyBreak[];
+type AuditVerifyBreak = Extract<
+  Awaited<ReturnType<AuditLog['verify']>>,
+  { ok: false }
+>['firstBroken']['reason'];
+
+/** GET /audit/verify: the chain is whole (with its last record) or where it first breaks. */
+export const AuditVerifyView = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    checked: z.number().int().min(0),
+    head: z.object({ seq: z.number().int(), hash: Sha256Hex }).nullable(),
+  }),
+  z.object({
+    ok: z.literal(false),
+    checked: z.number().int().min(0),
+    firstBroken: z.object({ seq: z.number().int(), reason: z.enum(CHAIN_BREAKS) }),
+  }),
+]);
+
+const ADMINS_ONLY =
+  'Admins only: anyone else gets the same 404 as an unknown route, so the route does not show.';
+
+/** The audit routes every service that keeps an audit log serves; its catalogue lists them. */
+export const auditRouteRefs = {
+  listAudit: {
+    method: 'GET',
+    path: '/audit',
+    doc: {
+      summary: 'Page through the audit log (of one subject if asked)',
+      description: ADMINS_ONLY,
+      tags: ['audit'],
+      query: ListAuditQuery,
+      responses: {
+        200: {
+          description: 'Records after `afterSeq`; `nextAfterSeq` is null on the last page.',
+          schema: z.object({
+            entries: z.array(AuditEntryView),
+            nextAfterSeq: z.number().int().nullable(),
+          }),
+        },
+      },
+      errors: [404],
+    },
+  },
+  verifyAudit: {
+    method: 'GET',
+    path: '/audit/verify',
+    doc: {
+      summary: "Check the audit log's hash chain",
+      description: ADMINS_ONLY,
+      tags: ['audit'],
+      responses: { 200: { description: 'The result of the check.', schema: AuditVerifyView } },
+      errors: [404],
+    },
+  },
+  exportAudit: {
+    method: 'GET',
+    path: '/audit/export',
+    doc: {
+      summary: 'Download every audit record as one JSON array',
+      description: ADMINS_ONLY,
+      tags: ['audit'],
+      responses: {
+        200: {
+          description: 'Every record, oldest first (audit-log.json).',
+          schema: z.array(AuditEntryView),
+          attachment: true,
+        },
+      },
+      errors: [404],
+    },
+  },
+} as const satisfies Record<string, DocumentedRoute>;
 
 /**
  * An admin's window on the service's audit log: `GET /audit` pages through the records (of one

@@ -1,6 +1,7 @@
 import type { Express, RequestHandler, Response } from 'express';
 import type { Caller, TokenVerifier } from '@sanad/auth';
 import { AppError } from '@sanad/errors';
+import { probeRouteRefs } from './openapi';
 
 /** One route of a service's HTTP API, as its catalogue declares it and express registers it. */
 export interface RouteRef {
@@ -9,11 +10,7 @@ export interface RouteRef {
 }
 
 /** The routes every service has and anyone may call (probes and metrics): no token needed. */
-export const PUBLIC_ROUTES: readonly RouteRef[] = [
-  { method: 'GET', path: '/healthz' },
-  { method: 'GET', path: '/readyz' },
-  { method: 'GET', path: '/metrics' },
-];
+export const PUBLIC_ROUTES: readonly RouteRef[] = Object.values(probeRouteRefs);
 
 // RFC 6750 b64token; the scheme is case-insensitive.
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;

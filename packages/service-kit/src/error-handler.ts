@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
 import { AppError, type ErrorCode } from '@sanad/errors';
 import type { Logger } from '@sanad/logger';
 import { isTransient } from '@sanad/messaging';
@@ -14,9 +15,17 @@ const STATUS: Record<ErrorCode, number> = {
 };
 
 /** The body of every error answer: a code a program can act on and words a person can read. */
-export interface ErrorBody {
-  error: { code: string; message: string; problems?: { path: string; message: string }[] };
-}
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ examples: ['VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT'] }),
+      message: z.string(),
+      /** Every wrong field of a 400, as a dotted path (`query.limit`, `headers.x-access-purpose`). */
+      problems: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .meta({ id: 'ErrorBody', description: 'The body of every error answer.' });
+export type ErrorBody = z.infer<typeof ErrorBody>;
 
 export const notFoundHandler: RequestHandler = (_req, res) => {
   res

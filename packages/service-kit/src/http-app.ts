@@ -19,6 +19,11 @@ export interface HttpAppSettings {
    */
   verifier: TokenVerifier;
   routes: Router[];
+  /**
+   * Routes of the service that anyone may call, like its /openapi.json: registered before the
+   * token check, and listed in the service's public catalogue.
+   */
+  publicRoutes?: Router[];
   /** Largest JSON body accepted; larger answers 413. */
   bodyLimit?: string;
 }
@@ -68,6 +73,7 @@ export function createHttpApp({
   readiness,
   verifier,
   routes,
+  publicRoutes = [],
   bodyLimit = '64kb',
 }: HttpAppSettings): Express {
   const app = express();
@@ -77,6 +83,7 @@ export function createHttpApp({
   app.use(correlationIds());
   app.use(httpMetrics());
   app.use(probeRoutes(readiness));
+  for (const router of publicRoutes) app.use(router);
 
   // Everything registered after this line needs a token: no body is even parsed without one.
   app.use(authenticate(verifier));

@@ -8,3 +8,4 @@ export * from './readiness';
 export * from './infrastructure';
 export * from './access-purpose';
 export * from './audit-routes';
+export * from './openapi';

@@ -7,6 +7,7 @@ import {
   auditRoutes,
   connectInfrastructure,
   createHttpApp,
+  openApiRoutes,
   runService,
   serveHttp,
 } from '@sanad/service-kit';
@@ -20,6 +21,7 @@ import { makeRecordPlacement } from './application/record-placement';
 import { makeRegisterParticipant } from './application/register-participant';
 import { loadConfig, type PlacementConfig } from './config';
 import { participantCode } from './domain/participant-code';
+import { placementOpenApiDocument } from './http/openapi';
 import { participantRoutes } from './http/participants.routes';
 import { placementRoutes } from './http/placements.routes';
 import {
@@ -72,6 +74,7 @@ export async function startPlacementService(config: PlacementConfig) {
     verifier: createTokenVerifier(config.SERVICE_TOKEN_PUBLIC_KEY, {
       audience: ServiceAudiences.placement,
     }),
+    publicRoutes: [openApiRoutes(placementOpenApiDocument())],
     routes: [
       placementRoutes({
         recordPlacement: makeRecordPlacement({ placements, participants, clock, outbox: relay }),

@@ -14,7 +14,7 @@ import {
   type RouteAccessSpec,
 } from '@sanad/testing';
 import { loadConfig } from '../src/config';
-import { routeCatalogue, routes } from '../src/http/routes';
+import { publicRouteCatalogue, routeCatalogue, routes } from '../src/http/routes';
 import { startPlacementService } from '../src/main';
 
 /** Rules for a route that shows a participant: admins always, managers and coaches their own. */
@@ -209,9 +209,9 @@ describe('placement service access matrix', () => {
     await dropDatabases([env.MONGO_DB]);
   });
 
-  it('registers exactly the routes of its catalogue, besides the probes and /metrics', () => {
+  it('registers exactly the routes of its catalogues, besides the probes and /metrics', () => {
     expect(registeredRoutes(service.app)).toEqual(
-      sortRoutes([...PUBLIC_ROUTES, ...routeCatalogue]),
+      sortRoutes([...PUBLIC_ROUTES, ...publicRouteCatalogue, ...routeCatalogue]),
     );
   });
 

@@ -16,6 +16,8 @@ import {
   ParticipantIdParam,
   ReassignCoachBody,
   RegisterParticipantBody,
+  type ParticipantSummaryView,
+  type ParticipantView,
 } from './participants.schemas';
 import { placementView } from './placements.routes';
 import { IdempotencyKey } from './placements.schemas';
@@ -32,10 +34,10 @@ export interface ParticipantRoutesDeps {
 }
 
 /** The whole record, for those who may see it (absent fields stay absent). */
-const participantView = (p: Participant) => ({ ...p });
+const participantView = (p: Participant): ParticipantView => ({ ...p });
 
 /** What a list shows: no names, no contact details, no disability. */
-const summaryView = (p: ParticipantSummary) => ({
+const summaryView = (p: ParticipantSummary): ParticipantSummaryView => ({
   id: p.id,
   code: p.code,
   programmeId: p.programmeId,

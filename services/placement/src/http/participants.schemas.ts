@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { ConsentFlags, Id } from '@sanad/contracts';
-import { DISABILITY_CATEGORIES, LANGUAGES } from '../domain/participant';
+import { ConsentFlags, Id, IsoDateTime } from '@sanad/contracts';
+import { AuditEntryView } from '@sanad/service-kit';
+import { CONSENT_PURPOSES, DISABILITY_CATEGORIES, LANGUAGES } from '../domain/participant';
+import { PlacementView } from './placements.schemas';
 
 /** An international number, E.164-ish: `+` and 8 to 15 digits; spaces and dashes are dropped. */
 export const Phone = z
@@ -74,10 +76,66 @@ export const ListParticipantsQuery = z
       .regex(/^\d{1,3}$/, 'a whole number from 1 to 100')
       .transform(Number)
       .pipe(z.number().int().min(1).max(100))
-      .default(50),
+      .default(50)
+      .meta({ description: 'How many, newest first: 1 to 100 (50 if not said).' }),
     status: z.enum(['active', 'pseudonymised', 'erased']).optional(),
     programmeId: Id.optional(),
     /** One coach's caseload (within what the caller may see). */
     coachId: Id.optional(),
   })
   .strict();
+
+const PARTICIPANT_STATUSES = ['active', 'pseudonymised', 'erased'] as const;
+
+const ConsentView = z.object({
+  granted: z.boolean(),
+  changedAt: IsoDateTime,
+  /** The user who recorded it. */
+  changedBy: z.string(),
+});
+
+/**
+ * A participant's whole record, for those who may see it. The personal fields are absent once
+ * pseudonymised; an erased participant is a tombstone of ids, code, status and dates.
+ */
+export const ParticipantView = z
+  .object({
+    id: Id,
+    code: z.string(),
+    status: z.enum(PARTICIPANT_STATUSES),
+    programmeId: Id,
+    coachId: Id,
+    fullName: z.string().optional(),
+    phone: z.string().optional(),
+    email: z.string().optional(),
+    preferredLanguage: z.enum(LANGUAGES).optional(),
+    disabilityCategory: z.enum(DISABILITY_CATEGORIES).optional(),
+    accommodationNeeds: z.string().optional(),
+    consents: z.record(z.enum(CONSENT_PURPOSES), ConsentView).optional(),
+    version: z.number().int().min(1),
+    createdAt: IsoDateTime.optional(),
+    updatedAt: IsoDateTime.optional(),
+    pseudonymisedAt: IsoDateTime.optional(),
+    erasedAt: IsoDateTime.optional(),
+  })
+  .meta({ id: 'Participant' });
+export type ParticipantView = z.infer<typeof ParticipantView>;
+
+/** What a list shows: no names, no contact details, no disability. */
+export const ParticipantSummaryView = ParticipantView.pick({
+  id: true,
+  code: true,
+  programmeId: true,
+  coachId: true,
+  status: true,
+}).meta({ id: 'ParticipantSummary' });
+export type ParticipantSummaryView = z.infer<typeof ParticipantSummaryView>;
+
+/** GET /participants/:participantId/export: everything the service holds about the participant. */
+export const ParticipantExportView = z.object({
+  exportedAt: IsoDateTime,
+  participant: ParticipantView,
+  placements: z.array(PlacementView),
+  /** Every audit record about the participant or one of their placements, this export included. */
+  audit: z.array(AuditEntryView),
+});

@@ -9,6 +9,7 @@ import {
   ListPlacementsQuery,
   PlacementIdParam,
   RecordPlacementBody,
+  type PlacementView,
 } from './placements.schemas';
 import { routes } from './routes';
 
@@ -19,7 +20,7 @@ export interface PlacementRoutesDeps {
 }
 
 /** A placement as the API shows it: ids and job facts. */
-export const placementView = (p: Placement) => ({
+export const placementView = (p: Placement): PlacementView => ({
   id: p.id,
   participantId: p.participantId,
   employerId: p.employerId,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, PlacementTerms } from '@sanad/contracts';
+import { Id, IsoDateTime, PlacementTerms } from '@sanad/contracts';
 
 /** POST /placements: a coach records a placement. Unknown fields are refused, not ignored. */
 export const RecordPlacementBody = PlacementTerms.extend({
@@ -18,6 +18,15 @@ export const IdempotencyKey = z
   .max(128)
   .regex(/^[\w.:-]+$/, 'letters, digits and . _ : - only');
 
+/** `Idempotency-Key`: the same key with the same body answers the first result (200, not 201). */
+export const IdempotencyHeader = z.object({
+  'idempotency-key': IdempotencyKey.optional().meta({
+    description:
+      'Makes a retry safe: the same key with the same body answers what the first request made ' +
+      '(200 instead of 201); with another body, 409.',
+  }),
+});
+
 /** GET /placements: the newest first, `limit` of them (1 to 100, 50 if not said). */
 export const ListPlacementsQuery = z
   .object({
@@ -26,9 +35,23 @@ export const ListPlacementsQuery = z
       .regex(/^\d{1,3}$/, 'a whole number from 1 to 100')
       .transform(Number)
       .pipe(z.number().int().min(1).max(100))
-      .default(50),
+      .default(50)
+      .meta({ description: 'How many, newest first: 1 to 100 (50 if not said).' }),
     status: z.enum(['recorded', 'confirmed', 'ended']).optional(),
     programmeId: Id.optional(),
   })
   .strict();
 export type ListPlacementsQuery = z.infer<typeof ListPlacementsQuery>;
+
+/** A placement as the API shows it: ids and job facts. */
+export const PlacementView = PlacementTerms.extend({
+  id: Id,
+  participantId: Id,
+  employerId: Id,
+  programmeId: Id,
+  coachId: Id,
+  status: z.enum(['recorded', 'confirmed', 'ended']),
+  version: z.number().int().min(1),
+  recordedAt: IsoDateTime,
+}).meta({ id: 'Placement' });
+export type PlacementView = z.infer<typeof PlacementView>;
