@@ -6,6 +6,7 @@ import { startPlacementService } from '../src/main';
 
 interface Listed {
   id: string;
+  participantId: string;
   coachId: string;
   employerId: string;
   programmeId: string;
@@ -124,7 +125,17 @@ describe('GET /placements: the newest placements the caller may see', () => {
     );
   });
 
+  it("lists one participant's placements, still only those the caller may see", async () => {
+    const one = created[4] as Listed;
+    expect(await ids(`?participantId=${one.participantId}`, admin)).toEqual([one.id]);
+    const theirCoach = testCaller('coach', { userId: one.coachId });
+    expect(await ids(`?participantId=${one.participantId}`, theirCoach)).toEqual([one.id]);
+    const otherCoach = testCaller('coach');
+    expect(await ids(`?participantId=${one.participantId}`, otherCoach)).toEqual([]);
+  });
+
   it.each([
+    ['a malformed participant id', '?participantId=x', 'query.participantId'],
     ['a limit of 0', '?limit=0', 'query.limit'],
     ['a limit over 100', '?limit=101', 'query.limit'],
     ['a limit that is not a number', '?limit=ten', 'query.limit'],

@@ -1,4 +1,5 @@
-import { dropDatabases, serviceTestEnv } from '@sanad/testing';
+import { randomUUID } from 'node:crypto';
+import { bearerFor, dropDatabases, serviceTestEnv, testCaller } from '@sanad/testing';
 import { loadConfig as loadPlacementConfig } from '../../placement/src/config';
 import { startPlacementService } from '../../placement/src/main';
 import { createProgrammeRepository } from '../src/persistence/programmes.repository';
@@ -107,6 +108,33 @@ describe('participant pages on the real servers', () => {
     const shown = await coach.get(participantPath);
     expect(shown.html).toContain('Aisha Al-Balushi');
     expect(shown.html).toContain('+96891234567');
+  });
+
+  it("shows the participant's placements on their page", async () => {
+    const coach = await as('coach');
+    const participantId = participantPath.split('/').pop() as string;
+    const res = await fetch(`http://127.0.0.1:${placement.port}/placements`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: await bearerFor(
+          testCaller('coach', { userId: users.coach.id, programmeIds: users.coach.programmeIds }),
+          'placement',
+        ),
+      },
+      body: JSON.stringify({
+        participantId,
+        employerId: randomUUID(),
+        programmeId: users.coach.programmeIds[0],
+        coachId: users.coach.id,
+        jobTitle: 'Archive assistant',
+        startDate: new Date().toISOString().slice(0, 10),
+        hoursPerWeek: 25,
+        wage: { amount: 300, currency: 'OMR', period: 'month' },
+      }),
+    });
+    expect(res.status).toBe(201);
+    expect((await coach.get(participantPath)).html).toContain('Archive assistant');
   });
 
   it('records consent withdrawn by the participant', async () => {

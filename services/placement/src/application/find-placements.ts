@@ -28,10 +28,11 @@ export interface ListPlacementsRequest {
   caller: Caller;
   status?: PlacementStatus;
   programmeId?: string;
+  participantId?: string;
   limit: number;
 }
 
-/** The newest placements the caller may see, optionally of one status or programme. */
+/** The newest placements the caller may see, optionally of one status, programme or participant. */
 export const makeListPlacements =
   ({ placements }: { placements: PlacementRepository }) =>
   async ({ caller, ...query }: ListPlacementsRequest): Promise<Placement[]> => {

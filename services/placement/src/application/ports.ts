@@ -9,6 +9,7 @@ export interface PlacementListQuery {
   visible: PlacementFilter;
   status?: PlacementStatus;
   programmeId?: string;
+  participantId?: string;
   limit: number;
 }
 

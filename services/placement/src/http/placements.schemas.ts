@@ -39,6 +39,9 @@ export const ListPlacementsQuery = z
       .meta({ description: 'How many, newest first: 1 to 100 (50 if not said).' }),
     status: z.enum(['recorded', 'confirmed', 'ended']).optional(),
     programmeId: Id.optional(),
+    participantId: Id.optional().meta({
+      description: "One participant's placements (their history).",
+    }),
   })
   .strict();
 export type ListPlacementsQuery = z.infer<typeof ListPlacementsQuery>;

@@ -67,12 +67,13 @@ export function createPlacementRepository(db: Connection): PlacementRepository {
       ).lean<Pick<PlacementDocument, '_id'>[]>();
       return docs.map((d) => d._id);
     },
-    async list({ visible, status, programmeId, limit }) {
+    async list({ visible, status, programmeId, participantId, limit }) {
       if (visible.kind === 'none') return [];
       const conditions: RootFilterQuery<PlacementDocument>[] = [];
       if (visible.kind === 'match') conditions.push({ [visible.field]: { $in: visible.anyOf } });
       if (status) conditions.push({ status });
       if (programmeId) conditions.push({ programmeId });
+      if (participantId) conditions.push({ participantId });
       const filter = conditions.length <= 1 ? (conditions[0] ?? {}) : { $and: conditions };
       const docs = await Placements.find(filter, { outbox: 0 })
         .sort({ recordedAt: -1, _id: 1 })

@@ -25,6 +25,14 @@ import {
   RegisterParticipantForm,
 } from './participants.forms';
 
+interface PlacementSummary {
+  id: string;
+  jobTitle: string;
+  startDate: string;
+  hoursPerWeek: number;
+  status: string;
+}
+
 interface ParticipantView {
   id: string;
   code: string;
@@ -164,14 +172,19 @@ export function participantRoutes(deps: {
     if (!answer) throw AppError.notFound('participant');
     const { participant } = answer;
     const granted = CONSENT_PURPOSES.filter((c) => participant.consents?.[c]?.granted);
-    const [coach, programmes, coaches] = await Promise.all([
+    const [coach, programmes, coaches, history] = await Promise.all([
       deps.users.findById(participant.coachId),
       deps.programmes.list(),
       mayManage(user) ? deps.users.activeWithRole('coach') : Promise.resolve([]),
+      deps.placements.get<{ placements: PlacementSummary[] }>(
+        `/placements?participantId=${participant.id}&limit=100`,
+        callerOf(user),
+      ),
     ]);
     res.status(status).render('pages/participants/show', {
       title: t(res)('participants.show.title', { code: participant.code }),
       participant,
+      placements: history?.placements ?? [],
       coachName: coach?.displayName,
       programmeName: programmes.find((p) => p.id === participant.programmeId)?.name,
       consentPurposes: CONSENT_PURPOSES,
