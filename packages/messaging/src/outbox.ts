@@ -48,8 +48,12 @@ export interface OutboxRelaySettings {
 
 export interface OutboxRelay {
   start(): void;
-  /** Ask for a round now: called right after a write, so events leave without waiting for a poll. */
-  nudge(): void;
+  /**
+   * Ask for a round now: called right after a write, so events leave without waiting for a poll.
+   * Naming the document written makes the round read just that document by id; without it the
+   * round looks through the whole collection (FerretDB 1.x scans it) as the periodic poll does.
+   */
+  nudge(written?: { collection: string; id: string }): void;
   /** Publishes everything pending now; resolves with how many events went out. */
   drain(): Promise<number>;
   stop(): Promise<void>;
@@ -70,11 +74,11 @@ export function createOutboxRelay(settings: OutboxRelaySettings): OutboxRelay {
   let again = false;
   let stopped = false;
 
-  const roundOn = async (collection: Collection<OutboxDocument>): Promise<number> => {
-    const docs = await collection
-      .find(pendingFilter, { projection: { [OUTBOX_FIELD]: 1 } })
-      .limit(batchSize)
-      .toArray();
+  /** Publishes the pending events of these documents, then removes exactly those entries. */
+  const publishAndMark = async (
+    collection: Collection<OutboxDocument>,
+    docs: OutboxDocument[],
+  ): Promise<number> => {
     if (docs.length === 0) return 0;
     const events = docs.flatMap((d) => (d.outbox ?? []).map((e) => e.event));
     await publisher.publish(events);
@@ -90,6 +94,14 @@ export function createOutboxRelay(settings: OutboxRelaySettings): OutboxRelay {
     return events.length;
   };
 
+  const roundOn = async (collection: Collection<OutboxDocument>): Promise<number> => {
+    const docs = await collection
+      .find(pendingFilter, { projection: { [OUTBOX_FIELD]: 1 } })
+      .limit(batchSize)
+      .toArray();
+    return publishAndMark(collection, docs);
+  };
+
   const drain = async (): Promise<number> => {
     let total = 0;
     for (;;) {
@@ -100,14 +112,46 @@ export function createOutboxRelay(settings: OutboxRelaySettings): OutboxRelay {
     }
   };
 
+  // Documents announced by a nudge, per collection: read one by one by id, no collection scan.
+  const announced = new Map<string, Set<string>>();
+  let fullRoundWanted = false;
+
+  const announcedRound = async (): Promise<number> => {
+    let total = 0;
+    for (const collection of collections) {
+      const ids = announced.get(collection.collectionName);
+      if (!ids || ids.size === 0) continue;
+      const batch = [...ids];
+      ids.clear();
+      const docs = await Promise.all(
+        batch.map((id) => collection.findOne({ _id: id }, { projection: { [OUTBOX_FIELD]: 1 } })),
+      );
+      total += await publishAndMark(
+        collection,
+        docs.filter((d): d is OutboxDocument => d !== null && (d.outbox?.length ?? 0) > 0),
+      );
+    }
+    return total;
+  };
+
+  const work = (): Promise<number> => {
+    if (fullRoundWanted) {
+      fullRoundWanted = false;
+      announced.clear(); // a full round takes them too
+      return drain();
+    }
+    return announcedRound();
+  };
+
   const runOnce = (): Promise<number> => {
     if (running) {
       again = true;
       return running;
     }
-    running = drain()
+    running = work()
       .catch((error) => {
         log.error({ err: error }, 'outbox round failed; will retry');
+        fullRoundWanted = true; // what was announced may not have gone out: look everywhere
         return 0;
       })
       .finally(() => {
@@ -124,14 +168,23 @@ export function createOutboxRelay(settings: OutboxRelaySettings): OutboxRelay {
     start() {
       stopped = false;
       const tick = () => {
+        fullRoundWanted = true;
         void runOnce().finally(() => {
           if (!stopped) timer = setTimeout(tick, pollIntervalMs);
         });
       };
       tick();
     },
-    nudge() {
-      if (!stopped) void runOnce();
+    nudge(written) {
+      if (stopped) return;
+      if (written) {
+        const ids = announced.get(written.collection) ?? new Set<string>();
+        ids.add(written.id);
+        announced.set(written.collection, ids);
+      } else {
+        fullRoundWanted = true;
+      }
+      void runOnce();
     },
     drain: () => drain(),
     async stop() {

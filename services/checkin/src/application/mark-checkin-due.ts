@@ -41,7 +41,7 @@ export function makeMarkCheckinDue({
       );
       return { status: 'due', events: [event] };
     });
-    if (outcome === 'due') outbox.nudge();
+    if (outcome === 'due') outbox.nudge({ collection: 'follow_up_plans', id: job.placementId });
     return outcome;
   };
 }

@@ -61,7 +61,7 @@ export function makePlanFollowUps({ plans, scheduler, outbox, clock, policy }: P
       ),
     );
     const stored = await plans.createIfAbsent(plan, events);
-    outbox.nudge();
+    outbox.nudge({ collection: 'follow_up_plans', id: plan.placementId });
     await scheduler.schedule(
       stored.checkins
         .filter((c) => c.status === 'scheduled')

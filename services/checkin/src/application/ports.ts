@@ -57,5 +57,6 @@ export interface Clock {
 }
 
 export interface OutboxNotifier {
-  nudge(): void;
+  /** Naming the document written lets the relay read just that one (see createOutboxRelay). */
+  nudge(written?: { collection: string; id: string }): void;
 }

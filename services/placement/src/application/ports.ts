@@ -99,7 +99,8 @@ export interface Clock {
 
 export interface OutboxNotifier {
   /** Tells the relay that events are waiting, so they leave without waiting for its next poll. */
-  nudge(): void;
+  /** Naming the document written lets the relay read just that one (see createOutboxRelay). */
+  nudge(written?: { collection: string; id: string }): void;
 }
 
 /** A fresh random participant code. */

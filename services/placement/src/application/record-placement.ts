@@ -74,7 +74,7 @@ export function makeRecordPlacement({
       },
     );
     if (inserted) {
-      outbox.nudge();
+      outbox.nudge({ collection: 'placements', id: placement.id });
       return { placement, created: true };
     }
     const existing = await placements.findById(id);
