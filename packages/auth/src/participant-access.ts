@@ -40,15 +40,7 @@ export function mayRegisterParticipant(caller: Caller, participant: ParticipantS
  * this (403: they know the participant exists); anyone who may not see them gets a 404.
  */
 export function mayActForDataSubject(caller: Caller, participant: ParticipantScope): boolean {
-  switch (caller.role) {
-    case 'admin':
-      return true;
-    case 'programme-manager':
-      return caller.programmeIds.includes(participant.programmeId);
-    case 'coach':
-    case 'employer-user':
-      return false;
-  }
+  return managesProgrammeOf(caller, participant);
 }
 
 /**
@@ -57,15 +49,15 @@ export function mayActForDataSubject(caller: Caller, participant: ParticipantSco
  * move them (403: they know the participant exists); anyone who may not see them gets a 404.
  */
 export function mayAssignCaseload(caller: Caller, participant: ParticipantScope): boolean {
-  switch (caller.role) {
-    case 'admin':
-      return true;
-    case 'programme-manager':
-      return caller.programmeIds.includes(participant.programmeId);
-    case 'coach':
-    case 'employer-user':
-      return false;
-  }
+  return managesProgrammeOf(caller, participant);
+}
+
+/** An admin, or a programme manager of the participant's programme: not their coach. */
+function managesProgrammeOf(caller: Caller, participant: ParticipantScope): boolean {
+  return (
+    caller.role === 'admin' ||
+    (caller.role === 'programme-manager' && caller.programmeIds.includes(participant.programmeId))
+  );
 }
 
 /** The participants a caller may see: exactly what `maySeeParticipant` allows (no employer). */

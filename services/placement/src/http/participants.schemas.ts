@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConsentFlags, Id, IsoDateTime } from '@sanad/contracts';
 import { AuditEntryView } from '@sanad/service-kit';
 import { CONSENT_PURPOSES, DISABILITY_CATEGORIES, LANGUAGES } from '../domain/participant';
-import { PlacementView } from './placements.schemas';
+import { ListLimit, PlacementView } from './placements.schemas';
 
 /** An international number, E.164-ish: `+` and 8 to 15 digits; spaces and dashes are dropped. */
 export const Phone = z
@@ -71,13 +71,7 @@ export const ParticipantIdParam = z.object({ participantId: Id });
 /** GET /participants: the newest first, `limit` of them (1 to 100, 50 if not said). */
 export const ListParticipantsQuery = z
   .object({
-    limit: z
-      .string()
-      .regex(/^\d{1,3}$/, 'a whole number from 1 to 100')
-      .transform(Number)
-      .pipe(z.number().int().min(1).max(100))
-      .default(50)
-      .meta({ description: 'How many, newest first: 1 to 100 (50 if not said).' }),
+    limit: ListLimit,
     status: z.enum(['active', 'pseudonymised', 'erased']).optional(),
     programmeId: Id.optional(),
     /** One coach's caseload (within what the caller may see). */

@@ -27,16 +27,19 @@ export const IdempotencyHeader = z.object({
   }),
 });
 
+/** How many a list answers, newest first: 1 to 100, 50 if not said (a query string). */
+export const ListLimit = z
+  .string()
+  .regex(/^\d{1,3}$/, 'a whole number from 1 to 100')
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(100))
+  .default(50)
+  .meta({ description: 'How many, newest first: 1 to 100 (50 if not said).' });
+
 /** GET /placements: the newest first, `limit` of them (1 to 100, 50 if not said). */
 export const ListPlacementsQuery = z
   .object({
-    limit: z
-      .string()
-      .regex(/^\d{1,3}$/, 'a whole number from 1 to 100')
-      .transform(Number)
-      .pipe(z.number().int().min(1).max(100))
-      .default(50)
-      .meta({ description: 'How many, newest first: 1 to 100 (50 if not said).' }),
+    limit: ListLimit,
     status: z.enum(['recorded', 'confirmed', 'ended']).optional(),
     programmeId: Id.optional(),
     participantId: Id.optional().meta({
