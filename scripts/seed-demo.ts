@@ -45,8 +45,16 @@ const demo = [
   { key: 'demo-4', job: 'Library assistant', started: 3, hours: 20, wage: 6, currency: 'USD' },
 ];
 
-const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
-const employerOf = (i: number) => `8c2e1d3f-0000-4000-8000-${hex(i + 1, 12)}`;
+/** The demo employers (names of invented organisations), each with HR and a supervisor. */
+const employers = [
+  { name: 'مكتبة مسقط العامة', sector: 'public-administration', region: 'muscat', lang: 'ar' },
+  { name: 'Al Bustan Hospitality', sector: 'hospitality', region: 'muscat', lang: 'en' },
+  { name: 'Dhofar Customer Care', sector: 'retail', region: 'dhofar', lang: 'en' },
+  { name: 'مركز صحار للتعلم', sector: 'education', region: 'al-batinah-north', lang: 'ar' },
+] as const;
+/** The ids the placement service gave the demo employers (filled by seedEmployers). */
+const employerIds: string[] = [];
+const employerOf = (i: number) => employerIds[i % employerIds.length] as string;
 
 /** The demo users, one per role: they see the demo placements (the employer user, the first). */
 const demoUsers: Record<Role, Caller> = {
@@ -72,7 +80,7 @@ const demoUsers: Record<Role, Caller> = {
     userId: '5a0c3b5e-7d1f-4c1e-9a51-3f1d2b7c0c04',
     role: 'employer-user',
     programmeIds: [],
-    employerId: employerOf(0),
+    employerId: null, // the first demo employer, once it exists (seedEmployers)
   },
 };
 
@@ -155,12 +163,56 @@ function signer(ttlSeconds = 60) {
   return createTokenSigner(PrivateKeyEnv.parse(key), { ttlSeconds });
 }
 
+/** The demo employers through the API, with fixed idempotency keys (so: the same ids each time). */
+async function seedEmployers(placementUrl: string, tokens: ReturnType<typeof signer>) {
+  for (const [i, e] of employers.entries()) {
+    const res = await fetch(`${placementUrl}/employers`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': `seed-employer-${i + 1}`,
+        authorization: `Bearer ${await tokens.sign(demoUsers.admin, ServiceAudiences.placement)}`,
+      },
+      body: JSON.stringify({
+        name: e.name,
+        sector: e.sector,
+        region: e.region,
+        contacts: [
+          {
+            role: 'hr',
+            fullName: e.lang === 'ar' ? 'ليلى الكندية' : 'Laila Al-Kindi',
+            email: `hr${i + 1}@employer.sanad.test`,
+            preferredLanguage: e.lang,
+          },
+          {
+            role: 'supervisor',
+            fullName: e.lang === 'ar' ? 'سالم الحارثي' : 'Salim Al-Harthi',
+            email: `supervisor${i + 1}@employer.sanad.test`,
+            phone: `+9689200000${i + 1}`,
+            preferredLanguage: e.lang,
+          },
+        ],
+      }),
+    });
+    if (res.status !== 201 && res.status !== 200) {
+      throw new Error(`seeding employer ${i + 1}: ${res.status} ${await res.text()}`);
+    }
+    const { employer } = (await res.json()) as { employer: { id: string } };
+    employerIds[i] = employer.id;
+    console.log(
+      `${res.status === 201 ? 'created ' : 'existing'} employer ${employer.id}  ${e.name}`,
+    );
+  }
+  demoUsers['employer-user'].employerId = employerOf(0);
+}
+
 async function seed(placementUrl: string, checkinUrl: string) {
+  const tokens = signer();
+  await seedEmployers(placementUrl, tokens);
   await seedAccounts(
     process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27018',
     process.env.WEB_MONGO_DB ?? 'sanad_web',
   );
-  const tokens = signer();
   for (const [i, d] of demo.entries()) {
     const coach: Caller = {
       userId: coaches[i % coaches.length] as string,
@@ -213,7 +265,39 @@ async function seed(placementUrl: string, checkinUrl: string) {
     if (res.status !== 201 && res.status !== 200) {
       throw new Error(`seeding ${d.key}: ${res.status} ${await res.text()}`);
     }
-    const { placement } = (await res.json()) as { placement: { id: string } };
+    const { placement } = (await res.json()) as {
+      placement: {
+        id: string;
+        jobTitle: string;
+        startDate: string;
+        hoursPerWeek: number;
+        wage: unknown;
+      };
+    };
+    if (i === 0) {
+      // the employer user confirms the first placement (their organisation's), hours corrected
+      const confirmed = await fetch(`${placementUrl}/placements/${placement.id}/confirmation`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': 'seed-confirm-demo-1',
+          authorization: `Bearer ${await tokens.sign(demoUsers['employer-user'], ServiceAudiences.placement)}`,
+        },
+        body: JSON.stringify({
+          version: 1,
+          terms: {
+            jobTitle: placement.jobTitle,
+            startDate: placement.startDate,
+            hoursPerWeek: placement.hoursPerWeek - 2,
+            wage: placement.wage,
+          },
+          accommodations: ['flexible-schedule', 'screen-reader'],
+        }),
+      });
+      if (confirmed.status !== 200) {
+        throw new Error(`confirming ${d.key}: ${confirmed.status} ${await confirmed.text()}`);
+      }
+    }
     let plan: { checkins: { status: string }[] } | null = null;
     for (let attempt = 0; attempt < 100 && !plan; attempt++) {
       const r = await fetch(`${checkinUrl}/placements/${placement.id}/follow-ups`, {

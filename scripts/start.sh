@@ -32,6 +32,24 @@ SERVICE_TOKEN_PRIVATE_KEY="$(<"$KEY_DIR/service-token.private.jwk")"
 export SERVICE_TOKEN_PUBLIC_KEY SERVICE_TOKEN_PRIVATE_KEY
 
 mkdir -p "$SERVICE_RUN_DIR" "$SERVICE_LOG_DIR"
+
+# The demo's mailbox: the placement service mails employers their signed links through it, and its
+# page shows them, so that a link can be opened on this machine. Not for production: set SMTP_URL
+# to a real server there.
+MAILBOX_SMTP_PORT="${MAILBOX_SMTP_PORT:-4125}"
+MAILBOX_HTTP_PORT="${MAILBOX_HTTP_PORT:-4180}"
+export MAILBOX_SMTP_PORT MAILBOX_HTTP_PORT
+if ! { [[ -f "$SERVICE_RUN_DIR/mailbox.pid" ]] && kill -0 "$(cat "$SERVICE_RUN_DIR/mailbox.pid")" 2>/dev/null; }; then
+  setsid nohup npx tsx scripts/dev-mailbox.ts >>"$SERVICE_LOG_DIR/mailbox.log" 2>&1 </dev/null &
+  echo $! >"$SERVICE_RUN_DIR/mailbox.pid"
+fi
+for _ in $(seq 1 60); do
+  curl -fsS "http://127.0.0.1:$MAILBOX_HTTP_PORT/" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+export SMTP_URL="${SMTP_URL:-smtp://127.0.0.1:$MAILBOX_SMTP_PORT}"
+export WEB_BASE_URL="${WEB_BASE_URL:-http://localhost:${SERVICE_PORT[web]}}"
+
 for name in "${SERVICES[@]}"; do
   pidfile="$SERVICE_RUN_DIR/$name.pid"
   if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
@@ -84,6 +102,8 @@ Sanad is running. Open the web app:
     a 10-minute token of a demo user for one service, for curl:
       SERVICE_TOKEN_PRIVATE_KEY="\$(cat .local/keys/service-token.private.jwk)" \\
         npx tsx scripts/seed-demo.ts --token admin placement
+  employer mails (the demo mailbox: open a confirmation link from here)
+              http://127.0.0.1:$MAILBOX_HTTP_PORT
   logs        .local/logs/<service>.log
   stop with   npm stop
 MSG

@@ -2,7 +2,7 @@
 # Stops the services started by `npm start`, then the local servers. `--wipe` also deletes their data.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-for name in "${SERVICES[@]}"; do
+for name in "${SERVICES[@]}" mailbox; do
   pidfile="$SERVICE_RUN_DIR/$name.pid"
   [[ -f "$pidfile" ]] || continue
   pid="$(cat "$pidfile")"

@@ -23,7 +23,15 @@ export const PLACEMENT_INDEXES: IndexDescription[] = [
 
 /** The same document the service stores: the placement and its outbox with the recorded event. */
 export function bareDocument(body: RecordPlacementBody, id: string, now: Date) {
-  const { participantId, employerId, programmeId, coachId, ...terms } = body;
+  const {
+    participantId,
+    employerId,
+    programmeId,
+    coachId,
+    supervisorId,
+    accommodations,
+    ...terms
+  } = body;
   const event = {
     eventId: randomUUID(),
     type: PlacementRecordedV1.type,
@@ -42,9 +50,14 @@ export function bareDocument(body: RecordPlacementBody, id: string, now: Date) {
     programmeId,
     coachId,
     terms,
+    supervisorId: supervisorId ?? null,
+    accommodations: accommodations ?? [],
     status: 'recorded' as const,
     version: 1,
     recordedAt: now,
+    confirmedAt: null,
+    ending: null,
+    commandKeys: [] as string[],
     outbox: [{ eventId: event.eventId, event }],
   };
 }
@@ -69,11 +82,14 @@ export async function startBare(db: Db): Promise<BareServer> {
     const now = new Date();
     const doc = bareDocument(parsed.data, randomUUID(), now);
     await placements.insertOne(doc);
-    const { _id: id, outbox: _outbox, terms, recordedAt: _at, ...rest } = doc;
+    const { _id: id, outbox: _outbox, terms, recordedAt: _at, commandKeys: _keys, ...rest } = doc;
     res
       .status(201)
       .location(`/placements/${id}`)
-      .json({ placement: { id, ...rest, ...terms, recordedAt: now.toISOString() } });
+      .json({
+        placement: { id, ...rest, ...terms, recordedAt: now.toISOString() },
+        employerLink: { sent: false },
+      });
   });
   const server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');

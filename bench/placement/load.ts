@@ -16,6 +16,11 @@ export interface LoadJob {
   /** The coach every placement names (the caller the token is for). */
   coachId: string;
   programmeId: string;
+  /**
+   * The employer every placement names: one the service knows (it refuses unknown employers), made
+   * once through POST /employers. null: a new random id per request (a service without employers).
+   */
+  employerId: string | null;
 }
 
 export interface LoadResult {
@@ -34,10 +39,10 @@ export interface LoadResult {
 type Message = { id: number; job: LoadJob };
 type Reply = { id: number; result?: LoadResult; error?: string };
 
-/** A distinct placement: new participant and employer, so nothing is a replay or waits on a lock. */
-export const placementBody = (coachId: string, programmeId: string) => ({
+/** A distinct placement: a new participant, so nothing is a replay or waits on another's lock. */
+export const placementBody = (coachId: string, programmeId: string, employerId: string | null) => ({
   participantId: randomUUID(),
-  employerId: randomUUID(),
+  employerId: employerId ?? randomUUID(),
   programmeId,
   coachId,
   jobTitle: 'Library assistant',
@@ -67,7 +72,7 @@ async function runJob(job: LoadJob): Promise<LoadResult> {
               ...(job.authorization ? { authorization: job.authorization } : {}),
               'idempotency-key': `${job.keyPrefix}-${n}`,
             },
-            body: JSON.stringify(placementBody(job.coachId, job.programmeId)),
+            body: JSON.stringify(placementBody(job.coachId, job.programmeId, job.employerId)),
           };
         },
       },

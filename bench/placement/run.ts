@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MongoClient } from 'mongodb';
-import { createEvent, PlacementRecordedV1 } from '@sanad/contracts';
+import { createEvent, PlacementRecordedV1, REGIONS, SECTORS } from '@sanad/contracts';
 import { loadConfig as loadServiceConfig } from '@sanad/placement-service/dist/config';
 import { startPlacementService } from '@sanad/placement-service/dist/main';
 import {
@@ -114,7 +114,9 @@ function sameShapeOrThrow(what: string, a: unknown, b: unknown): void {
 function checkEventShape(): void {
   const now = new Date();
   const id = randomUUID();
-  const body = placementBody(randomUUID(), randomUUID()) as Parameters<typeof bareDocument>[0];
+  const body = placementBody(randomUUID(), randomUUID(), null) as Parameters<
+    typeof bareDocument
+  >[0];
   const bare = bareDocument(body, id, now);
   const { participantId, employerId, programmeId, coachId, ...terms } = body;
   const real = createEvent(
@@ -124,6 +126,36 @@ function checkEventShape(): void {
     now,
   );
   sameShapeOrThrow('outbox event', bare.outbox[0]?.event, real);
+}
+
+/**
+ * The employer every placement of both sides names, made once through the service's API (it
+ * refuses a placement at an employer it does not know); null when the service has no /employers.
+ */
+async function createEmployer(serviceUrl: string, authorization: string): Promise<string | null> {
+  const res = await fetch(`${serviceUrl}/employers`, {
+    method: 'POST',
+    headers: { authorization, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'Muscat Public Library',
+      sector: SECTORS[0],
+      region: REGIONS[0],
+      contacts: [
+        {
+          role: 'hr',
+          fullName: 'Maryam Al-Harthy',
+          email: 'hr@library.example',
+          preferredLanguage: 'ar',
+        },
+      ],
+    }),
+  });
+  if (res.status === 404) return null;
+  const answer = (await res.json()) as { employer?: { id?: string } };
+  if (res.status !== 201 || !answer.employer?.id) {
+    throw new Error(`POST /employers answered ${res.status}: ${JSON.stringify(answer)}`);
+  }
+  return answer.employer.id;
 }
 
 function best(steps: Step[], side: Side): Best | null {
@@ -233,9 +265,13 @@ async function main(): Promise<void> {
       service: `http://127.0.0.1:${service.port}`,
       bare: `http://127.0.0.1:${bare.port}`,
     };
-    // One coach records every placement, each with a new participant and employer.
+    // One coach records every placement, each with a new participant, all at one employer.
     const coach = testCaller('coach');
     const programmeId = randomUUID();
+    const employerId = await createEmployer(urls.service, await bearerFor(coach, 'placement'));
+    progress(
+      employerId ? `employer ${employerId}` : 'no /employers: a new employer id per request',
+    );
 
     const measure = async (side: Side, phase: Step['phase'], connections: number) => {
       const seconds = phase === 'warmup' ? config.warmupSeconds : config.seconds;
@@ -251,6 +287,7 @@ async function main(): Promise<void> {
         keyPrefix: `${runId}-${side}-${phase}-${connections}`,
         coachId: coach.userId,
         programmeId,
+        employerId,
       });
       const cpu = process.cpuUsage(cpu0);
       const elu = performance.eventLoopUtilization(elu0);

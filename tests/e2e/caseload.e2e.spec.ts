@@ -5,7 +5,7 @@
  * one 404, each deciding for itself. Each service runs in its own process, as built.
  */
 import type { Caller } from '@sanad/auth';
-import { testCaller, waitFor } from '@sanad/testing';
+import { createTestEmployer, testCaller, waitFor } from '@sanad/testing';
 import { cleanUp, startServices, terminate, type Running } from './support/services';
 
 describe('a caseload change followed by every service', () => {
@@ -22,6 +22,7 @@ describe('a caseload change followed by every service', () => {
 
   it('moves the participant and their placement to the new coach in every service', async () => {
     const [placement, checkin, alerting] = services as [Running, Running, Running];
+    const employer = await createTestEmployer(placement.api, oldCoach);
     const registered = await placement.api.post('/participants', oldCoach, {
       fullName: 'Maryam Al-Rawahi',
       preferredLanguage: 'en',
@@ -33,7 +34,7 @@ describe('a caseload change followed by every service', () => {
     const participantId = (registered.body.participant as { id: string }).id;
     const recorded = await placement.api.post('/placements', oldCoach, {
       participantId,
-      employerId: '0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9e11',
+      employerId: employer.id,
       programmeId,
       coachId: oldCoach.userId,
       jobTitle: 'Library assistant',

@@ -4,7 +4,7 @@
  * placement's plan through placement.consent-changed; erasure withdraws everything. Each service
  * runs in its own process, as built.
  */
-import { testCaller, waitFor } from '@sanad/testing';
+import { createTestEmployer, testCaller, waitFor } from '@sanad/testing';
 import { cleanUp, startServices, terminate, type Running } from './support/services';
 
 interface Plan {
@@ -25,6 +25,7 @@ describe('consents honoured from the placement service to the check-in service',
 
   it('skips who may not be asked, passes later changes on, and erasure withdraws everything', async () => {
     const [placement, checkin] = services as [Running, Running];
+    const employer = await createTestEmployer(placement.api, coach);
     const registered = await placement.api.post('/participants', coach, {
       fullName: 'Salim Al-Harthy',
       phone: '+96899887766',
@@ -39,7 +40,7 @@ describe('consents honoured from the placement service to the check-in service',
     const record = async (startDate: string) => {
       const res = await placement.api.post('/placements', coach, {
         participantId,
-        employerId: '0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9d11',
+        employerId: employer.id,
         programmeId,
         coachId: coach.userId,
         jobTitle: 'Warehouse assistant',

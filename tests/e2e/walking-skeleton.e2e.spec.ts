@@ -7,7 +7,7 @@
  */
 import { Queue } from 'bullmq';
 import { followUpJobId, Queues } from '@sanad/contracts';
-import { bearerFor, servers, testCaller, waitFor } from '@sanad/testing';
+import { bearerFor, createTestEmployer, servers, testCaller, waitFor } from '@sanad/testing';
 import { cleanUp, startServices, terminate, type Running } from './support/services';
 
 describe('walking skeleton: POST /placements becomes scheduled follow-ups', () => {
@@ -24,6 +24,7 @@ describe('walking skeleton: POST /placements becomes scheduled follow-ups', () =
     const manager = testCaller('programme-manager', {
       programmeIds: ['0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9c12'],
     });
+    const employer = await createTestEmployer(placement.api, coach);
     const res = await fetch(`${placement.url}/placements`, {
       method: 'POST',
       headers: {
@@ -33,7 +34,7 @@ describe('walking skeleton: POST /placements becomes scheduled follow-ups', () =
       },
       body: JSON.stringify({
         participantId: '0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9c10',
-        employerId: '0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9c11',
+        employerId: employer.id,
         programmeId: '0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9c12',
         coachId: '0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9c13',
         jobTitle: 'Data entry clerk',

@@ -84,3 +84,41 @@ export type DisabilityCategory = (typeof DISABILITY_CATEGORIES)[number];
 
 /** What a participant may agree to, one consent each (the keys of ConsentFlags). */
 export const CONSENT_PURPOSES = ['followUp', 'employerContact', 'reportingByCategory'] as const;
+
+/**
+ * An employer's sector of activity, as programmes report placements by it: codes, never free text,
+ * so that reports group employers the same way everywhere.
+ */
+export const SECTORS = [
+  'public-administration',
+  'retail',
+  'hospitality',
+  'manufacturing',
+  'health',
+  'education',
+  'logistics',
+  'finance',
+  'ict',
+  'construction',
+  'agriculture',
+  'other',
+] as const;
+export const Sector = z.enum(SECTORS);
+export type Sector = z.infer<typeof Sector>;
+
+/** Where an employer works: Oman's eleven governorates, as codes (the web app names them). */
+export const REGIONS = [
+  'muscat',
+  'dhofar',
+  'musandam',
+  'al-buraimi',
+  'ad-dakhiliyah',
+  'al-batinah-north',
+  'al-batinah-south',
+  'ash-sharqiyah-north',
+  'ash-sharqiyah-south',
+  'ad-dhahirah',
+  'al-wusta',
+] as const;
+export const Region = z.enum(REGIONS);
+export type Region = z.infer<typeof Region>;

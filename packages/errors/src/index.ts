@@ -9,12 +9,18 @@ export type ErrorCode =
   | 'STALE_VERSION'
   | 'FORBIDDEN'
   | 'UNAUTHENTICATED'
-  | 'DEPENDENCY_UNAVAILABLE';
+  | 'DEPENDENCY_UNAVAILABLE'
+  /** A signed link that cannot be used (unknown, revoked, expired, used): `details.reason`. */
+  | 'LINK_REFUSED';
 
 export interface FieldProblem {
   /** Dotted path of the wrong field, such as `wage.currency`. */
   path: string;
   message: string;
+  /** A stable name of the rule broken (`start-date-window`), for clients to word it themselves. */
+  code?: string;
+  /** The rule's figures (`{ from, to }`), for the wording. */
+  params?: Record<string, string | number>;
 }
 
 export class AppError extends Error {

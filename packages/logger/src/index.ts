@@ -49,6 +49,9 @@ export const REDACTED_PATHS = [
   '*.notes',
   'req.headers.authorization',
   'req.headers.cookie',
+  // an employer link's secret opens a placement's form: it travels in this header, never in logs
+  'headers["x-link-secret"]',
+  'req.headers["x-link-secret"]',
 ];
 
 export interface LoggerSettings {

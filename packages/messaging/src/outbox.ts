@@ -38,10 +38,23 @@ export interface OutboxRelaySettings {
   /** The same locks the service's repositories write under: marking sent is an update too. */
   locks: WriteLocks;
   logger: Logger;
-  /** How often to look for work nobody announced (after a crash, from another instance). */
+  /**
+   * How soon to look through the collections for work nobody announced: at start, after a failed
+   * round, and after a look that found some. Looks that find only announced work (or none) double
+   * the wait, up to `maxPollIntervalMs`: the look is a full scan on FerretDB 1.x.
+   */
   pollIntervalMs?: number;
-  /** Documents taken per round. */
+  maxPollIntervalMs?: number;
+  /** Documents read and published at a time. */
   batchSize?: number;
+  /**
+   * Published events are removed from their documents ("marked sent") once no nudge came for this
+   * long: on FerretDB 1.x that update scans the collection holding its write lock, so it waits for
+   * a quiet moment instead of holding back the writes of the requests.
+   */
+  markDelayMs?: number;
+  /** Documents whose marks may wait at most; past that, every round marks the oldest first. */
+  maxUnmarked?: number;
   /** Fault injection: runs after a round is published and before it is marked sent. */
   afterPublish?: () => Promise<void>;
 }
@@ -54,62 +67,124 @@ export interface OutboxRelay {
    * round looks through the whole collection (FerretDB 1.x scans it) as the periodic poll does.
    */
   nudge(written?: { collection: string; id: string }): void;
-  /** Publishes everything pending now; resolves with how many events went out. */
+  /** Publishes everything pending now and marks it sent; resolves with how many events went out. */
   drain(): Promise<number>;
+  /** Waits for the round in flight and marks what was published (for a few seconds at most). */
   stop(): Promise<void>;
 }
 
 const pendingFilter = { 'outbox.0': { $exists: true } };
 
+/** A pending event older than this, found by a look, was not announced: a crash, or a bug. */
+const LEFTOVER_AGE_MS = 10_000;
+/** Marks made in one go while the relay is quiet, before nudges get their turn again. */
+const MARKS_PER_TURN = 20;
+/** How long stop() keeps marking; what is left is published again after the next start. */
+const STOP_MARKING_MS = 5_000;
+
+/** Published entries of one document, waiting to be removed from it. */
+interface Unmarked {
+  collection: Collection<OutboxDocument>;
+  id: string;
+  entries: OutboxEntry[];
+}
+
 /**
  * Publishes pending events, then marks them sent by removing them from the document. Killed at
  * any point, it loses nothing: what was not removed is published again on the next round, and a
  * second publication is harmless because every consumer deduplicates by event id.
+ *
+ * Order: one document's events go out in the order of its outbox, and never behind a later one of
+ * the same document (a published entry still in the document is skipped, not sent again after).
+ * Rounds, looks and marks run one at a time.
  */
 export function createOutboxRelay(settings: OutboxRelaySettings): OutboxRelay {
-  const { collections, publisher, pollIntervalMs = 1_000, batchSize = 200 } = settings;
+  const {
+    collections,
+    publisher,
+    locks,
+    pollIntervalMs = 1_000,
+    maxPollIntervalMs = 60_000,
+    batchSize = 200,
+    markDelayMs = 250,
+    maxUnmarked = 1_000,
+  } = settings;
   const log = settings.logger.child({ module: 'outbox-relay' });
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<number> | null = null;
-  let again = false;
   let stopped = false;
+  let pollTimer: NodeJS.Timeout | null = null;
+  let markTimer: NodeJS.Timeout | null = null;
+  let pollEvery = pollIntervalMs;
+  let lastNudgeAt = 0;
 
-  /** Publishes the pending events of these documents, then removes exactly those entries. */
-  const publishAndMark = async (
+  // Published but still in their documents, oldest first, and their event ids: a document read
+  // again meanwhile must not send them again.
+  const unmarked = new Map<string, Unmarked>();
+  const published = new Set<string>();
+
+  /** Publishes what these documents hold that has not gone out yet; the marks wait. */
+  const publish = async (
     collection: Collection<OutboxDocument>,
     docs: OutboxDocument[],
-  ): Promise<number> => {
-    if (docs.length === 0) return 0;
-    const events = docs.flatMap((d) => (d.outbox ?? []).map((e) => e.event));
+  ): Promise<{ events: number; leftovers: boolean }> => {
+    const fresh = docs
+      .map((doc) => ({
+        id: doc._id,
+        entries: (doc.outbox ?? []).filter((e) => !published.has(e.eventId)),
+      }))
+      .filter((d) => d.entries.length > 0);
+    if (fresh.length === 0) return { events: 0, leftovers: false };
+    const events = fresh.flatMap((d) => d.entries.map((e) => e.event));
     await publisher.publish(events);
     if (settings.afterPublish) await settings.afterPublish();
-    // $pullAll of the entries exactly as read: FerretDB 1.x ignores a $pull with a condition.
-    await Promise.all(
-      docs.map((d) =>
-        settings.locks.run(collection.collectionName, d._id, () =>
-          collection.updateOne({ _id: d._id }, { $pullAll: { outbox: d.outbox ?? [] } }),
-        ),
-      ),
-    );
-    return events.length;
-  };
-
-  const roundOn = async (collection: Collection<OutboxDocument>): Promise<number> => {
-    const docs = await collection
-      .find(pendingFilter, { projection: { [OUTBOX_FIELD]: 1 } })
-      .limit(batchSize)
-      .toArray();
-    return publishAndMark(collection, docs);
-  };
-
-  const drain = async (): Promise<number> => {
-    let total = 0;
-    for (;;) {
-      let round = 0;
-      for (const collection of collections) round += await roundOn(collection);
-      total += round;
-      if (round === 0) return total;
+    for (const { id, entries } of fresh) {
+      const key = `${collection.collectionName}/${id}`;
+      const waiting = unmarked.get(key);
+      if (waiting) waiting.entries.push(...entries);
+      else unmarked.set(key, { collection, id, entries: [...entries] });
+      for (const e of entries) published.add(e.eventId);
     }
+    const bornBefore = Date.now() - LEFTOVER_AGE_MS;
+    return {
+      events: events.length,
+      leftovers: events.some((e) => Date.parse(e.occurredAt) < bornBefore),
+    };
+  };
+
+  /** Removes published entries from their documents, oldest first, one document at a time. */
+  const mark = async (count: number): Promise<void> => {
+    for (const [key, { collection, id, entries }] of unmarked) {
+      if (count-- <= 0) return;
+      // $pullAll of the entries exactly as read: FerretDB 1.x ignores a $pull with a condition.
+      await locks.run(collection.collectionName, id, () =>
+        collection.updateOne({ _id: id }, { $pullAll: { outbox: entries } }),
+      );
+      unmarked.delete(key);
+      for (const e of entries) published.delete(e.eventId);
+    }
+  };
+
+  /** Every collection, every pending document (the periodic poll, and after a failure). */
+  const lookEverywhere = async (): Promise<{ events: number; leftovers: boolean }> => {
+    let events = 0;
+    let leftovers = false;
+    for (const collection of collections) {
+      const cursor = collection
+        .find(pendingFilter, { projection: { [OUTBOX_FIELD]: 1 } })
+        .batchSize(batchSize);
+      let docs: OutboxDocument[] = [];
+      const flush = async () => {
+        const round = await publish(collection, docs);
+        docs = [];
+        events += round.events;
+        leftovers ||= round.leftovers;
+      };
+      for await (const doc of cursor) {
+        docs.push(doc);
+        if (docs.length >= batchSize) await flush();
+      }
+      await flush();
+    }
+    return { events, leftovers };
   };
 
   // Documents announced by a nudge, per collection: read one by one by id, no collection scan.
@@ -126,57 +201,98 @@ export function createOutboxRelay(settings: OutboxRelaySettings): OutboxRelay {
       const docs = await Promise.all(
         batch.map((id) => collection.findOne({ _id: id }, { projection: { [OUTBOX_FIELD]: 1 } })),
       );
-      total += await publishAndMark(
+      const round = await publish(
         collection,
         docs.filter((d): d is OutboxDocument => d !== null && (d.outbox?.length ?? 0) > 0),
       );
+      total += round.events;
     }
     return total;
   };
 
-  const work = (): Promise<number> => {
-    if (fullRoundWanted) {
-      fullRoundWanted = false;
-      announced.clear(); // a full round takes them too
-      return drain();
-    }
-    return announcedRound();
+  const schedulePoll = (ms: number) => {
+    if (stopped) return;
+    if (pollTimer) clearTimeout(pollTimer);
+    pollTimer = setTimeout(() => {
+      pollTimer = null;
+      fullRoundWanted = true;
+      runOnce();
+    }, ms);
   };
 
-  const runOnce = (): Promise<number> => {
+  const scheduleMarks = () => {
+    if (stopped || markTimer || unmarked.size === 0) return;
+    markTimer = setTimeout(
+      () => {
+        markTimer = null;
+        runOnce();
+      },
+      Math.max(0, lastNudgeAt + markDelayMs - Date.now()),
+    );
+  };
+
+  const work = async (): Promise<void> => {
+    if (fullRoundWanted) {
+      fullRoundWanted = false;
+      announced.clear(); // the look takes them too
+      const { leftovers } = await lookEverywhere();
+      const longest = Math.max(pollIntervalMs, maxPollIntervalMs);
+      pollEvery = leftovers ? pollIntervalMs : Math.min(pollEvery * 2, longest);
+      schedulePoll(pollEvery);
+    } else {
+      await announcedRound();
+    }
+    if (unmarked.size > maxUnmarked) await mark(unmarked.size - maxUnmarked);
+    else if (Date.now() - lastNudgeAt >= markDelayMs) await mark(MARKS_PER_TURN);
+  };
+
+  // One thing at a time: a round, a look, marks, or a drain.
+  let running: Promise<void> | null = null;
+  let again = false;
+  const occupy = <T>(task: () => Promise<T>): Promise<T> => {
+    const result = task();
+    running = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    void running.then(() => {
+      running = null;
+      if (stopped) return;
+      if (again) {
+        again = false;
+        runOnce();
+      } else {
+        scheduleMarks();
+      }
+    });
+    return result;
+  };
+
+  const runOnce = (): void => {
     if (running) {
       again = true;
-      return running;
+      return;
     }
-    running = work()
-      .catch((error) => {
+    void occupy(() =>
+      work().catch((error: unknown) => {
         log.error({ err: error }, 'outbox round failed; will retry');
         fullRoundWanted = true; // what was announced may not have gone out: look everywhere
-        return 0;
-      })
-      .finally(() => {
-        running = null;
-        if (again && !stopped) {
-          again = false;
-          void runOnce();
-        }
-      });
-    return running;
+        pollEvery = pollIntervalMs;
+        schedulePoll(pollEvery);
+      }),
+    );
   };
 
   return {
     start() {
       stopped = false;
-      const tick = () => {
-        fullRoundWanted = true;
-        void runOnce().finally(() => {
-          if (!stopped) timer = setTimeout(tick, pollIntervalMs);
-        });
-      };
-      tick();
+      pollEvery = pollIntervalMs;
+      fullRoundWanted = true; // what a crash left behind goes out first
+      runOnce();
     },
     nudge(written) {
       if (stopped) return;
+      lastNudgeAt = Date.now();
       if (written) {
         const ids = announced.get(written.collection) ?? new Set<string>();
         ids.add(written.id);
@@ -184,13 +300,28 @@ export function createOutboxRelay(settings: OutboxRelaySettings): OutboxRelay {
       } else {
         fullRoundWanted = true;
       }
-      void runOnce();
+      runOnce();
     },
-    drain: () => drain(),
+    async drain() {
+      while (running) await running;
+      return occupy(async () => {
+        const { events } = await lookEverywhere();
+        await mark(Infinity);
+        return events;
+      });
+    },
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      if (pollTimer) clearTimeout(pollTimer);
+      if (markTimer) clearTimeout(markTimer);
+      pollTimer = markTimer = null;
+      while (running) await running;
+      const deadline = Date.now() + STOP_MARKING_MS;
+      try {
+        while (unmarked.size > 0 && Date.now() < deadline) await mark(MARKS_PER_TURN);
+      } catch (error) {
+        log.warn({ err: error }, 'outbox marks left undone at stop; published again after start');
+      }
     },
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Collection } from 'mongodb';
 import { Topics } from '@sanad/contracts';
 import {
   collectEvents,
@@ -14,6 +15,7 @@ import {
   createEventPublisher,
   createOutboxRelay,
   createWriteLocks,
+  outboxPush,
   toOutboxEntries,
   type OutboxDocument,
   type OutboxRelay,
@@ -92,5 +94,153 @@ describe('outbox relay nudged after a write, on the real broker and database', (
     await relay.stop(); // waits for the round in flight
     expect(published.events.length).toBe(before);
     relay.start();
+  });
+});
+
+/**
+ * On FerretDB 1.x marking sent (an update by _id) scans the collection while holding its write
+ * lock, and the look for unannounced work is a full scan: the relay marks when no nudge comes, and
+ * looks less often while looking finds nothing it was not told about.
+ */
+describe('outbox relay under load: marks wait for a quiet moment, looks back off', () => {
+  const kafka = testKafka();
+  const prefix = `${uniqueName('outbox-load')}.`;
+  const publisher = createEventPublisher(kafka, { topicPrefix: prefix });
+  let database: TestDatabase;
+  let published: EventCollector;
+  const relays: OutboxRelay[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase('outbox_load');
+    await createTopics(kafka, [prefix + Topics.placement]);
+    await publisher.connect();
+    published = await collectEvents(kafka, prefix + Topics.placement);
+  });
+  afterAll(async () => {
+    for (const relay of relays) await relay.stop();
+    await published.stop();
+    await publisher.disconnect();
+    await database.close();
+  });
+
+  const collection = (name: string) => database.db.collection<OutboxDocument>(name);
+  const relayOn = (
+    aggregates: Collection<OutboxDocument>,
+    options: Partial<Parameters<typeof createOutboxRelay>[0]> = {},
+  ) => {
+    const relay = createOutboxRelay({
+      collections: [aggregates],
+      publisher,
+      locks: createWriteLocks(),
+      logger,
+      pollIntervalMs: 3_600_000,
+      ...options,
+    });
+    relays.push(relay);
+    return relay;
+  };
+  const outboxOf = async (aggregates: Collection<OutboxDocument>, id: string) =>
+    ((await aggregates.findOne({ _id: id }))?.outbox ?? []).map((e) => e.eventId);
+  const sent = (id: string) => published.events.filter((e) => e.key === id);
+  const idsSent = (id: string) => sent(id).map((e) => e.event.eventId);
+
+  it('publishes at once, marks later, and never sends a published entry again meanwhile', async () => {
+    const aggregates = collection('marks_later');
+    const relay = relayOn(aggregates, { markDelayMs: 3_600_000 });
+    const id = randomUUID();
+    const first = recordedEvent(id, 20);
+    await aggregates.insertOne({ _id: id, outbox: toOutboxEntries([first]) });
+    relay.nudge({ collection: aggregates.collectionName, id });
+    await waitFor(() => sent(id).length === 1, { what: 'the first event out' });
+    expect(await outboxOf(aggregates, id)).toEqual([first.eventId]); // not marked yet
+
+    // a later write to the same document: only the new event goes out, after the first
+    const second = recordedEvent(id, 25);
+    await aggregates.updateOne({ _id: id }, { $push: outboxPush([second]) as never });
+    relay.nudge({ collection: aggregates.collectionName, id });
+    await waitFor(() => sent(id).length === 2, { what: 'the second event out' });
+    expect(idsSent(id)).toEqual([first.eventId, second.eventId]);
+
+    // drain marks everything published, and publishes nothing twice
+    expect(await relay.drain()).toBe(0);
+    expect(await outboxOf(aggregates, id)).toEqual([]);
+    await published.readAll();
+    expect(idsSent(id)).toEqual([first.eventId, second.eventId]);
+  });
+
+  it('marks once no nudge has come for markDelayMs', async () => {
+    const aggregates = collection('marks_when_quiet');
+    const relay = relayOn(aggregates, { markDelayMs: 100 });
+    const id = randomUUID();
+    await aggregates.insertOne({ _id: id, outbox: toOutboxEntries([recordedEvent(id)]) });
+    relay.nudge({ collection: aggregates.collectionName, id });
+    await waitFor(async () => (await outboxOf(aggregates, id)).length === 0, {
+      what: 'the entry marked sent',
+    });
+    expect(sent(id)).toHaveLength(1);
+  });
+
+  it('keeps at most maxUnmarked documents waiting for their marks', async () => {
+    const aggregates = collection('marks_bounded');
+    const relay = relayOn(aggregates, { markDelayMs: 3_600_000, maxUnmarked: 1 });
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    for (const id of ids) {
+      await aggregates.insertOne({ _id: id, outbox: toOutboxEntries([recordedEvent(id)]) });
+      relay.nudge({ collection: aggregates.collectionName, id });
+      await waitFor(() => sent(id).length === 1, { what: `the event of ${id} out` });
+    }
+    // the oldest are marked as part of the rounds; the newest one waits for a quiet moment
+    const waiting = async () =>
+      (await Promise.all(ids.map((id) => outboxOf(aggregates, id)))).map((e) => e.length);
+    await waitFor(async () => (await waiting()).join() === '0,0,1', { what: 'two marked' });
+    await relay.stop(); // marks what is left
+    expect(await waiting()).toEqual([0, 0, 0]);
+    await published.readAll();
+    for (const id of ids) expect(sent(id)).toHaveLength(1);
+  });
+
+  it('marks what is published when stopped, so a restart sends nothing again', async () => {
+    const aggregates = collection('marks_at_stop');
+    const relay = relayOn(aggregates, { markDelayMs: 3_600_000 });
+    const id = randomUUID();
+    await aggregates.insertOne({ _id: id, outbox: toOutboxEntries([recordedEvent(id)]) });
+    relay.nudge({ collection: aggregates.collectionName, id });
+    await waitFor(() => sent(id).length === 1, { what: 'the event out' });
+    expect(await outboxOf(aggregates, id)).toHaveLength(1);
+    await relay.stop();
+    expect(await outboxOf(aggregates, id)).toEqual([]);
+  });
+
+  it('looks less often while it finds nothing unannounced, and at its pace again after a leftover', async () => {
+    const aggregates = collection('looks');
+    let looks = 0;
+    // the real collection, counting the looks (finds of every pending document)
+    const counted = new Proxy(aggregates, {
+      get(target, property, receiver) {
+        if (property === 'find') {
+          return (...args: Parameters<typeof target.find>) => {
+            looks += 1;
+            return target.find(...args);
+          };
+        }
+        return Reflect.get(target, property, receiver) as unknown;
+      },
+    });
+    const relay = relayOn(counted, { pollIntervalMs: 50, maxPollIntervalMs: 800 });
+    relay.start();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    // at a fixed 50 ms that would be about 40 looks; doubling from 50 ms up to 800 ms, about 7
+    expect(looks).toBeGreaterThanOrEqual(3);
+    expect(looks).toBeLessThanOrEqual(10);
+
+    // a leftover (an old event nobody announced, as after a crash) is found by the next look...
+    const id = randomUUID();
+    const old = { ...recordedEvent(id), occurredAt: new Date(Date.now() - 60_000).toISOString() };
+    await aggregates.insertOne({ _id: id, outbox: toOutboxEntries([old]) });
+    await waitFor(() => sent(id).length === 1, { what: 'the leftover out', timeoutMs: 5_000 });
+    // ...and the looks come back to their first pace: 50, 100, 200, 400 ms after it
+    const after = looks;
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    expect(looks - after).toBeGreaterThanOrEqual(3);
   });
 });

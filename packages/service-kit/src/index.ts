@@ -9,3 +9,5 @@ export * from './infrastructure';
 export * from './access-purpose';
 export * from './audit-routes';
 export * from './openapi';
+export * from './language';
+export * from './problem-messages';

@@ -11,7 +11,7 @@ import type { RouteRef } from './authenticate';
 import { ErrorBody } from './error-handler';
 
 /** The error answers a route may give besides those every route gives (400, 401, 413, 503). */
-export type DocumentedError = 403 | 404 | 409;
+export type DocumentedError = 403 | 404 | 409 | 410;
 
 /** One answer of a route: what it means and, for a body, its schema (JSON unless said). */
 export interface ResponseDoc {
@@ -121,6 +121,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   403: 'The caller knows the resource but may not do this.',
   404: 'No such resource, or none the caller may see.',
   409: 'The request conflicts with the current state (a reused Idempotency-Key, a stale version).',
+  410: 'The signed link cannot be used: `reason` says why (unknown, revoked, expired, used-up).',
   413: 'The body is larger than this endpoint accepts.',
   503: 'A dependency is unavailable; try again (`Retry-After`).',
 };

@@ -33,6 +33,11 @@ export function createLinkRepository(db: Connection) {
   };
 
   return {
+    /** A placement's links are revoked together (a resend): found by placement and purpose. */
+    async ensureIndexes(): Promise<void> {
+      await links.createIndex({ placementId: 1, purpose: 1 });
+    },
+
     async save(record: LinkRecord): Promise<void> {
       const { hash, ...rest } = record;
       await links.insertOne({ _id: hash, ...rest });
@@ -53,6 +58,9 @@ export function createLinkRepository(db: Connection) {
       }
       return { ok: false, refusal: 'used-up' };
     },
+
+    /** The stored link a secret stands for, whatever its purpose and state (null if none). */
+    find: (secret: string) => find(hashSecret(secret)),
 
     /** Checks a link without using it (to show a form before it is submitted). */
     async peek(secret: string, purpose: LinkPurpose, now: Date) {

@@ -8,3 +8,4 @@ export * from './tokens';
 export * from './access-matrix';
 export * from './api-client';
 export * from './smtp-server';
+export * from './employers';

@@ -11,16 +11,29 @@ import {
   runService,
   serveHttp,
 } from '@sanad/service-kit';
+import { createMailer } from '@sanad/mail';
+import { createLinkRepository } from '@sanad/signed-links';
 import { makeChangeConsents } from './application/change-consents';
+import { makeEmployerLinks } from './application/employer-links';
+import { makeEditParticipant } from './application/edit-participant';
 import { makeEraseParticipant } from './application/erase-participant';
 import { makeExportParticipant } from './application/export-participant';
 import { makeGetParticipant, makeListParticipants } from './application/find-participants';
 import { makeGetPlacement, makeListPlacements } from './application/find-placements';
+import {
+  makeCreateEmployer,
+  makeGetEmployer,
+  makeListEmployers,
+  makeUpdateEmployer,
+} from './application/manage-employers';
+import { makePlacementLifecycle } from './application/placement-lifecycle';
 import { makeReassignCoach } from './application/reassign-coach';
 import { makeRecordPlacement } from './application/record-placement';
 import { makeRegisterParticipant } from './application/register-participant';
 import { loadConfig, type PlacementConfig } from './config';
 import { participantCode } from './domain/participant-code';
+import { employerLinkRoutes } from './http/employer-link.routes';
+import { employerRouter } from './http/employers.routes';
 import { placementOpenApiDocument } from './http/openapi';
 import { participantRoutes } from './http/participants.routes';
 import { placementRoutes } from './http/placements.routes';
@@ -29,6 +42,7 @@ import {
   PLACEMENTS_COLLECTION,
 } from './messaging/placement-outbox.forwarder';
 import { createAuditTrail } from './persistence/audit-trail';
+import { createEmployerRepository } from './persistence/employer.repository';
 import { PARTICIPANTS_COLLECTION } from './persistence/participant.model';
 import { createParticipantRepository } from './persistence/participant.repository';
 import { createPlacementRepository } from './persistence/placement.repository';
@@ -41,9 +55,11 @@ export async function startPlacementService(config: PlacementConfig) {
   const newCode = () => participantCode(randomInt);
 
   const locks = createWriteLocks();
-  const placements = createPlacementRepository(db);
+  const placements = createPlacementRepository(db, locks);
   const participants = createParticipantRepository(db, locks);
   await participants.ensureIndexes();
+  const employers = createEmployerRepository(db, locks);
+  await employers.ensureIndexes();
   const auditLog = createAuditLog(db, { service: 'placement' });
   await auditLog.ensureIndexes();
   const audit = createAuditTrail(auditLog, logger);
@@ -68,22 +84,69 @@ export async function startPlacementService(config: PlacementConfig) {
   relay.start();
   fanOut.start();
 
+  const mailer = config.SMTP_URL
+    ? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, logger })
+    : null;
+  if (!mailer) logger.warn('SMTP_URL not set: employer links will not be mailed');
+  const startDateWindow = {
+    daysBefore: config.START_DATE_DAYS_BEFORE,
+    daysAfter: config.START_DATE_DAYS_AFTER,
+  };
+  const links = createLinkRepository(db);
+  await links.ensureIndexes();
+  const employerLinks = makeEmployerLinks({
+    links,
+    employers,
+    placements,
+    participants,
+    audit,
+    mailer,
+    clock,
+    settings: {
+      webBaseUrl: config.WEB_BASE_URL,
+      confirmTtlDays: config.CONFIRM_LINK_TTL_DAYS,
+      reportTtlDays: config.REPORT_LINK_TTL_DAYS,
+    },
+    logger,
+  });
+  const lifecycle = makePlacementLifecycle({
+    placements,
+    employers,
+    clock,
+    outbox: relay,
+    startDateWindow,
+  });
+
   const app = createHttpApp({
     logger,
     readiness: infra.readiness,
     verifier: createTokenVerifier(config.SERVICE_TOKEN_PUBLIC_KEY, {
       audience: ServiceAudiences.placement,
     }),
-    publicRoutes: [openApiRoutes(placementOpenApiDocument())],
+    publicRoutes: [
+      openApiRoutes(placementOpenApiDocument()),
+      employerLinkRoutes({ employerLinks, lifecycle }),
+    ],
     routes: [
       placementRoutes({
-        recordPlacement: makeRecordPlacement({ placements, participants, clock, outbox: relay }),
+        recordPlacement: makeRecordPlacement({
+          placements,
+          participants,
+          employers,
+          employerLinks,
+          clock,
+          outbox: relay,
+          startDateWindow,
+        }),
         getPlacement: makeGetPlacement({ placements, audit }),
         listPlacements: makeListPlacements({ placements }),
+        lifecycle,
+        employerLinks,
       }),
       participantRoutes({
         registerParticipant: makeRegisterParticipant({ participants, audit, clock, newCode }),
         getParticipant: makeGetParticipant({ participants, audit }),
+        editParticipant: makeEditParticipant({ participants, audit, clock }),
         listParticipants: makeListParticipants({ participants }),
         changeConsents: makeChangeConsents({ participants, placements, audit, clock, fanOut }),
         reassignCoach: makeReassignCoach({ participants, placements, audit, clock, fanOut }),
@@ -97,6 +160,12 @@ export async function startPlacementService(config: PlacementConfig) {
           fanOut,
         }),
       }),
+      employerRouter({
+        createEmployer: makeCreateEmployer({ employers, audit, clock }),
+        getEmployer: makeGetEmployer({ employers, audit }),
+        listEmployers: makeListEmployers({ employers }),
+        updateEmployer: makeUpdateEmployer({ employers, audit, clock }),
+      }),
       auditRoutes(auditLog),
     ],
   });
@@ -106,6 +175,7 @@ export async function startPlacementService(config: PlacementConfig) {
     await http.close();
     await fanOut.stop();
     await relay.stop();
+    mailer?.close();
     await infra.close();
   };
   return { port: http.port, app, stop, logger, db };

@@ -264,7 +264,7 @@ describe('moving a participant to another coach, on the real servers', () => {
       const logger = createLogger({ service: 'test', level: 'silent' });
       const reassign = makeReassignCoach({
         participants: createParticipantRepository(db, createWriteLocks()),
-        placements: createPlacementRepository(db),
+        placements: createPlacementRepository(db, createWriteLocks()),
         audit: createAuditTrail(createAuditLog(db, { service: 'placement' }), logger),
         clock: { now: () => new Date() },
         fanOut: { nudge: () => undefined },

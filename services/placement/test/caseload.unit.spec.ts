@@ -224,6 +224,7 @@ describe('the use case', () => {
       placements: placementRepository,
       audit: {
         record: async (_c, action) => void audited.push(action),
+        recordLinkUse: async (action) => void audited.push(action),
         about: async () => [],
       },
       clock: { now: () => t1 },
@@ -244,9 +245,14 @@ describe('the use case', () => {
       hoursPerWeek: 30,
       wage: { amount: 300, currency: 'OMR', period: 'month' },
     },
+    supervisorId: null,
+    accommodations: [],
     status: 'recorded',
     version: 1,
     recordedAt: t0.toISOString(),
+    confirmedAt: null,
+    ending: null,
+    commandKeys: [],
     ...over,
   });
 

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '@sanad/auth';
-import { bearerFor, dropDatabases, serviceTestEnv, testCaller } from '@sanad/testing';
+import {
+  apiClient,
+  bearerFor,
+  createTestEmployer,
+  dropDatabases,
+  serviceTestEnv,
+  testCaller,
+} from '@sanad/testing';
 import { loadConfig } from '../src/config';
 import { startPlacementService } from '../src/main';
 
@@ -10,6 +17,7 @@ interface Listed {
   coachId: string;
   employerId: string;
   programmeId: string;
+  startDate: string;
   status: string;
   recordedAt: string;
 }
@@ -18,8 +26,10 @@ interface Listed {
 const world = {
   programmes: [randomUUID(), randomUUID()] as const,
   coaches: [randomUUID(), randomUUID()] as const,
-  employers: [randomUUID(), randomUUID()] as const,
+  /** Made through the API before the placements (a placement needs a known employer). */
+  employers: ['', ''] as [string, string],
 };
+const START_DATES = ['2026-09-01', '2026-10-01', '2026-11-01'] as const;
 const admin = testCaller('admin');
 
 describe('GET /placements: the newest placements the caller may see', () => {
@@ -50,6 +60,8 @@ describe('GET /placements: the newest placements the caller may see', () => {
   beforeAll(async () => {
     service = await startPlacementService(loadConfig(env));
     url = `http://127.0.0.1:${service.port}`;
+    const api = apiClient(url, 'placement');
+    for (const i of [0, 1]) world.employers[i] = (await createTestEmployer(api, admin)).id;
     for (let round = 0; round < 3; round++) {
       for (const programmeId of world.programmes) {
         for (const [i, coachId] of world.coaches.entries()) {
@@ -65,7 +77,7 @@ describe('GET /placements: the newest placements the caller may see', () => {
               programmeId,
               coachId,
               jobTitle: 'Packer',
-              startDate: '2026-10-01',
+              startDate: START_DATES[round],
               hoursPerWeek: 20,
               wage: { amount: 200, currency: 'OMR', period: 'month' },
             }),
@@ -125,6 +137,39 @@ describe('GET /placements: the newest placements the caller may see', () => {
     );
   });
 
+  it('filters by coach, employer and start dates, within what the caller may see', async () => {
+    const [coachA] = world.coaches;
+    const [, employerB] = world.employers;
+    expect(await ids(`?coachId=${coachA}`, admin)).toEqual(expected((p) => p.coachId === coachA));
+    expect(await ids(`?employerId=${employerB}`, admin)).toEqual(
+      expected((p) => p.employerId === employerB),
+    );
+    expect(await ids('?startFrom=2026-10-01', admin)).toEqual(
+      expected((p) => p.startDate >= '2026-10-01'),
+    );
+    expect(await ids('?startFrom=2026-09-15&startTo=2026-10-15', admin)).toEqual(
+      expected((p) => p.startDate === '2026-10-01'),
+    );
+    const otherCoach = testCaller('coach', { userId: world.coaches[1] });
+    expect(await ids(`?coachId=${coachA}`, otherCoach)).toEqual([]);
+  });
+
+  it('pages through everything with nextCursor, each placement once, in order', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = `?limit=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const { status, body } = await list(query, admin);
+      expect(status).toBe(200);
+      seen.push(...(body.placements as Listed[]).map((p) => p.id));
+      cursor = body.nextCursor as string | null;
+      pages += 1;
+    } while (cursor && pages < 10);
+    expect(seen).toEqual(expected(() => true));
+    expect(pages).toBe(Math.ceil(created.length / 5));
+  });
+
   it("lists one participant's placements, still only those the caller may see", async () => {
     const one = created[4] as Listed;
     expect(await ids(`?participantId=${one.participantId}`, admin)).toEqual([one.id]);
@@ -138,6 +183,8 @@ describe('GET /placements: the newest placements the caller may see', () => {
     ['a malformed participant id', '?participantId=x', 'query.participantId'],
     ['a limit of 0', '?limit=0', 'query.limit'],
     ['a limit over 100', '?limit=101', 'query.limit'],
+    ['a cursor this list never gave', '?cursor=bm90LWEtY3Vyc29y', 'query.cursor'],
+    ['a start date that is not a day', '?startFrom=2026-13-01', 'query.startFrom'],
     ['a limit that is not a number', '?limit=ten', 'query.limit'],
     ['a negative limit', '?limit=-1', 'query.limit'],
     ['a limit given twice', '?limit=1&limit=2', 'query.limit'],

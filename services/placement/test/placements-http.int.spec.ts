@@ -1,7 +1,9 @@
 import type { Caller } from '@sanad/auth';
 import { Topics } from '@sanad/contracts';
 import {
+  apiClient,
   bearerFor,
+  createTestEmployer,
   dropDatabases,
   readTopic,
   serviceTestEnv,
@@ -13,9 +15,12 @@ import mongoose from 'mongoose';
 import { loadConfig } from '../src/config';
 import { startPlacementService } from '../src/main';
 
+/** The employer of `body()`, made through the API before the tests (placements need one). */
+let employerId = '6f1c0d7e-1111-4a4a-8b8b-123456789abd';
+
 const body = () => ({
   participantId: '6f1c0d7e-1111-4a4a-8b8b-123456789abc',
-  employerId: '6f1c0d7e-1111-4a4a-8b8b-123456789abd',
+  employerId,
   programmeId: '6f1c0d7e-1111-4a4a-8b8b-123456789abe',
   coachId: '6f1c0d7e-1111-4a4a-8b8b-123456789abf',
   jobTitle: 'Library assistant',
@@ -39,6 +44,7 @@ describe('POST /placements on the real servers', () => {
     service = await startPlacementService(loadConfig(env));
     url = `http://127.0.0.1:${service.port}`;
     db = await mongoose.createConnection(env.MONGO_URL, { dbName: env.MONGO_DB }).asPromise();
+    employerId = (await createTestEmployer(apiClient(url, 'placement'), coach)).id;
   });
   afterAll(async () => {
     await service.stop();

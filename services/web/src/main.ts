@@ -15,6 +15,7 @@ import {
 import { makeChangeUser, makeViewUser } from './application/manage-users';
 import { makeSignIn } from './application/sign-in';
 import { createServiceClient } from './clients/service-client';
+import { createLinkClient } from './clients/link-client';
 import { loadConfig, type WebConfig } from './config';
 import { accountRoutes } from './http/account.routes';
 import { localAuditSource, remoteAuditSource } from './application/audit-sources';
@@ -23,10 +24,15 @@ import { adminProgrammeRoutes } from './http/admin-programmes.routes';
 import { adminUserRoutes } from './http/admin-users.routes';
 import { authRoutes } from './http/auth.routes';
 import { designSystemRoutes } from './http/design-system.routes';
+import { employerLinkRoutes } from './http/employer-link.routes';
 import { homeRoutes } from './http/home.routes';
 import { csrfProtection, loadIdentity } from './http/identity.middleware';
 import { languageRoutes } from './http/language.routes';
 import { participantRoutes } from './http/participants.routes';
+import { placementFormRoutes } from './http/placement-forms.routes';
+import { participantEditRoutes } from './http/participant-edit.routes';
+import { placementPageRoutes } from './http/placements-pages.routes';
+import { employerRoutes } from './http/employers.routes';
 import { createCsrfTokens } from './identity/csrf';
 import { createPasswordHasher } from './identity/passwords';
 import { createSessionStore } from './identity/sessions';
@@ -97,7 +103,13 @@ export async function startWebApp(config: WebConfig) {
       }),
       languageRoutes({ users, secureCookies }),
       homeRoutes({ placements: placementClient, logger }),
+      // before other /placements pages: an employer user may open these (others' may be staff-only)
+      employerLinkRoutes({ links: createLinkClient({ baseUrl: config.PLACEMENT_URL }) }),
+      placementFormRoutes({ placements: placementClient }),
       participantRoutes({ placements: placementClient, users, programmes }),
+      participantEditRoutes({ placements: placementClient }),
+      placementPageRoutes({ placements: placementClient, users, programmes }),
+      employerRoutes({ placements: placementClient }),
       accountRoutes(),
       adminUserRoutes({
         users,

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { PUBLIC_ROUTES, registeredRoutes, sortRoutes, type RouteRef } from '@sanad/service-kit';
-import { bearerFor, dropDatabases, serviceTestEnv, testCaller } from '@sanad/testing';
+import {
+  apiClient,
+  bearerFor,
+  createTestEmployer,
+  dropDatabases,
+  serviceTestEnv,
+  testCaller,
+} from '@sanad/testing';
 import { loadConfig as loadPlacementConfig } from '../../placement/src/config';
 import { startPlacementService } from '../../placement/src/main';
 import { loadConfig } from '../src/config';
@@ -58,6 +65,48 @@ const pages: (RouteRef & { access: Access; except?: Partial<Record<TestRole, Ver
     access: 'staff',
     except: { coach: 'refused' }, // admins and managers set caseloads
   },
+  { method: 'GET', path: '/participants/:participantId/edit', access: 'staff' },
+  { method: 'POST', path: '/participants/:participantId/edit', access: 'staff' },
+  { method: 'GET', path: '/participants/:participantId/placements/new', access: 'staff' },
+  { method: 'POST', path: '/participants/:participantId/placements/new', access: 'staff' },
+  { method: 'GET', path: '/placements', access: 'signed-in' },
+  { method: 'GET', path: '/placements/:placementId', access: 'signed-in' },
+  // the programme sends the employer's links
+  { method: 'POST', path: '/placements/:placementId/employer-link', access: 'staff' },
+  ...(['confirm', 'change', 'end'] as const).flatMap((form) => [
+    {
+      method: 'GET' as const,
+      path: `/placements/:placementId/${form}`,
+      access: 'signed-in' as const,
+    },
+    {
+      method: 'POST' as const,
+      path: `/placements/:placementId/${form}`,
+      access: 'signed-in' as const,
+    },
+  ]),
+  ...(['confirmed', 'changed', 'ended'] as const).map((done) => ({
+    method: 'GET' as const,
+    path: `/placements/:placementId/${done}`,
+    access: 'signed-in' as const,
+  })),
+  { method: 'GET', path: '/employers', access: 'signed-in' },
+  { method: 'GET', path: '/employers/new', access: 'staff' },
+  { method: 'POST', path: '/employers/new', access: 'staff' },
+  { method: 'GET', path: '/employers/:employerId', access: 'signed-in' },
+  { method: 'GET', path: '/employers/:employerId/edit', access: 'signed-in' },
+  { method: 'POST', path: '/employers/:employerId/edit', access: 'signed-in' },
+  // the employer's signed links: the link is the credential (this one is unknown: a 410 page)
+  { method: 'GET', path: '/e/:secret', access: 'public' },
+  ...(['confirm', 'change', 'end'] as const).flatMap((form) => [
+    { method: 'GET' as const, path: `/e/:secret/${form}`, access: 'public' as const },
+    { method: 'POST' as const, path: `/e/:secret/${form}`, access: 'public' as const },
+  ]),
+  ...(['confirmed', 'changed', 'ended'] as const).map((done) => ({
+    method: 'GET' as const,
+    path: `/e/:secret/${done}`,
+    access: 'public' as const,
+  })),
   { method: 'GET', path: '/admin/users', access: 'admin' },
   { method: 'GET', path: '/admin/users/new', access: 'admin' },
   { method: 'POST', path: '/admin/users', access: 'admin' },
@@ -80,13 +129,21 @@ describe('web app access matrix on the real servers', () => {
   let users: Record<TestRole, SeededUser>;
   let participantId: string;
   let otherParticipantId: string;
+  /** The employer user's organisation, and a placement there on the coach's caseload. */
+  let employerId: string;
+  let placementId: string;
 
   beforeAll(async () => {
     placement = await startPlacementService(loadPlacementConfig(placementEnv));
     const placementUrl = `http://127.0.0.1:${placement.port}`;
     web = await startWebApp(loadConfig({ ...env, PLACEMENT_URL: placementUrl }));
     url = `http://127.0.0.1:${web.port}`;
-    users = await seedUsers(env, PASSWORD, 'matrix');
+    const employer = await createTestEmployer(
+      apiClient(placementUrl, 'placement'),
+      testCaller('admin'),
+    );
+    employerId = employer.id;
+    users = await seedUsers(env, PASSWORD, 'matrix', employerId);
     // a participant on the coach's caseload, in the manager's programme
     const coach = users.coach;
     const res = await fetch(`${placementUrl}/participants`, {
@@ -108,6 +165,22 @@ describe('web app access matrix on the real servers', () => {
     });
     expect(res.status).toBe(201);
     participantId = ((await res.json()) as { participant: { id: string } }).participant.id;
+    const recorded = await apiClient(placementUrl, 'placement').post(
+      '/placements',
+      testCaller('admin'),
+      {
+        participantId,
+        employerId,
+        programmeId: coach.programmeIds[0],
+        coachId: coach.id,
+        jobTitle: 'Matrix clerk',
+        startDate: new Date().toISOString().slice(0, 10),
+        hoursPerWeek: 20,
+        wage: { amount: 300, currency: 'OMR', period: 'month' },
+      },
+    );
+    expect(recorded.status).toBe(201);
+    placementId = recorded.body.placement.id as string;
 
     // and one of another coach, in another programme
     const elsewhere = await fetch(`${placementUrl}/participants`, {
@@ -164,6 +237,8 @@ describe('web app access matrix on the real servers', () => {
     const path = page.path
       .replace(':userId', users[role === 'anonymous' ? 'admin' : role].id)
       .replace(':participantId', participantId)
+      .replace(':placementId', placementId)
+      .replace(':employerId', employerId)
       .replace(':secret', 'x'.repeat(43));
     return page.method === 'GET' ? client.get(path) : client.post(path, {});
   };

@@ -73,6 +73,11 @@ describe('what the services are told about a user', () => {
   });
   it('admins see the admin pages in the navigation; others do not', () => {
     expect(navigationFor('admin').map((i) => i.href)).toContain('/admin/users');
+    for (const role of ['admin', 'coach', 'programme-manager', 'employer-user'] as const) {
+      expect(navigationFor(role).map((i) => i.href)).toEqual(
+        expect.arrayContaining(['/placements', '/employers']),
+      );
+    }
     for (const role of ['coach', 'programme-manager', 'employer-user'] as const) {
       expect(navigationFor(role).some((i) => i.href.startsWith('/admin'))).toBe(false);
     }

@@ -1,5 +1,12 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { bearerFor, dropDatabases, serviceTestEnv, testCaller } from '@sanad/testing';
+import {
+  apiClient,
+  bearerFor,
+  createTestEmployer,
+  dropDatabases,
+  serviceTestEnv,
+  testCaller,
+} from '@sanad/testing';
 import { loadConfig as loadPlacementConfig } from '../../placement/src/config';
 import { startPlacementService } from '../../placement/src/main';
 import { loadConfig } from '../src/config';
@@ -79,6 +86,7 @@ async function type(page: Page, selector: string, text: string) {
 /** Records a placement as the given coach, through the placement service's API. */
 async function recordPlacement(coachId: string, jobTitle: string) {
   const coach = testCaller('coach', { userId: coachId });
+  const employer = await createTestEmployer(apiClient(placementUrl, 'placement'), coach);
   const res = await fetch(`${placementUrl}/placements`, {
     method: 'POST',
     headers: {
@@ -87,7 +95,7 @@ async function recordPlacement(coachId: string, jobTitle: string) {
     },
     body: JSON.stringify({
       participantId: crypto.randomUUID(),
-      employerId: crypto.randomUUID(),
+      employerId: employer.id,
       programmeId: crypto.randomUUID(),
       coachId,
       jobTitle,

@@ -1,5 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { bearerFor, dropDatabases, serviceTestEnv, testCaller } from '@sanad/testing';
+import {
+  apiClient,
+  bearerFor,
+  createTestEmployer,
+  dropDatabases,
+  serviceTestEnv,
+  testCaller,
+} from '@sanad/testing';
 import { loadConfig as loadPlacementConfig } from '../../placement/src/config';
 import { startPlacementService } from '../../placement/src/main';
 import { createProgrammeRepository } from '../src/persistence/programmes.repository';
@@ -113,6 +119,10 @@ describe('participant pages on the real servers', () => {
   it("shows the participant's placements on their page", async () => {
     const coach = await as('coach');
     const participantId = participantPath.split('/').pop() as string;
+    const employer = await createTestEmployer(
+      apiClient(`http://127.0.0.1:${placement.port}`, 'placement'),
+      testCaller('admin'),
+    );
     const res = await fetch(`http://127.0.0.1:${placement.port}/placements`, {
       method: 'POST',
       headers: {
@@ -124,7 +134,7 @@ describe('participant pages on the real servers', () => {
       },
       body: JSON.stringify({
         participantId,
-        employerId: randomUUID(),
+        employerId: employer.id,
         programmeId: users.coach.programmeIds[0],
         coachId: users.coach.id,
         jobTitle: 'Archive assistant',

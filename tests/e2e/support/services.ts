@@ -24,6 +24,12 @@ export interface Running {
   api: ApiClient;
 }
 
+/**
+ * These journeys record placements that started years ago (every check-in already due) and years
+ * ahead (none due yet): the placement service's start-date window is a setting, widened for them.
+ */
+const WIDE_START_DATE_WINDOW = { START_DATE_DAYS_BEFORE: '3650', START_DATE_DAYS_AFTER: '3650' };
+
 /** Starts `services/<name>/dist/main.js` on `port` and waits until it answers /readyz with 200. */
 export async function startService(
   name: string,
@@ -31,7 +37,13 @@ export async function startService(
   port: number,
 ): Promise<Running> {
   const child = spawn(process.execPath, [resolve(root, `services/${name}/dist/main.js`)], {
-    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      ...env,
+      ...(name === 'placement' ? WIDE_START_DATE_WINDOW : {}),
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -54,10 +66,18 @@ export async function startService(
  * of its own, on consecutive ports from `firstPort` plus a random offset (under 800). If one does
  * not start, the others are stopped and every database dropped before it fails.
  */
-export async function startServices(names: string[], firstPort: number): Promise<Running[]> {
+export async function startServices(
+  names: string[],
+  firstPort: number,
+  /** Settings of one service or another (SMTP_URL for the placement service, say). */
+  settings: Record<string, Record<string, string>> = {},
+): Promise<Running[]> {
   const topicPrefix = `${uniqueName('e2e')}.`;
   const port = firstPort + Math.floor(Math.random() * 800);
-  const envs = names.map((name) => serviceTestEnv(name, { topicPrefix }));
+  const envs = names.map((name) => ({
+    ...serviceTestEnv(name, { topicPrefix }),
+    ...settings[name],
+  }));
   const started = await Promise.allSettled(
     names.map((name, i) => startService(name, envs[i] as ServiceTestEnv, port + i)),
   );

@@ -1,7 +1,13 @@
 import { maySeePlacement, placementFilterFor, type Caller } from '@sanad/auth';
 import { AppError } from '@sanad/errors';
-import type { Placement, PlacementStatus } from '../domain/placement';
-import type { AccessContext, AuditTrail, PlacementRepository } from './ports';
+import type { Placement } from '../domain/placement';
+import type {
+  AccessContext,
+  AuditTrail,
+  PlacementListFilters,
+  PlacementPage,
+  PlacementRepository,
+} from './ports';
 
 /**
  * One placement, if the caller may see it (otherwise it does not exist, for them), recorded in the
@@ -24,19 +30,20 @@ export const makeGetPlacement =
     return placement;
   };
 
-export interface ListPlacementsRequest {
+export interface ListPlacementsRequest extends PlacementListFilters {
   caller: Caller;
-  status?: PlacementStatus;
-  programmeId?: string;
-  participantId?: string;
   limit: number;
+  cursor?: string;
 }
 
-/** The newest placements the caller may see, optionally of one status, programme or participant. */
+/**
+ * A page of the newest placements the caller may see, narrowed by the filters (a filter never
+ * widens what the caller may see: it is one more condition).
+ */
 export const makeListPlacements =
   ({ placements }: { placements: PlacementRepository }) =>
-  async ({ caller, ...query }: ListPlacementsRequest): Promise<Placement[]> => {
+  async ({ caller, ...query }: ListPlacementsRequest): Promise<PlacementPage> => {
     const visible = placementFilterFor(caller);
-    if (visible.kind === 'none') return [];
+    if (visible.kind === 'none') return { placements: [], nextCursor: null };
     return placements.list({ visible, ...query });
   };

@@ -4,21 +4,47 @@ import type { Envelope } from '@sanad/contracts';
 import type { Participant, ParticipantStatus } from '../domain/participant';
 import type { Placement, PlacementStatus } from '../domain/placement';
 
-export interface PlacementListQuery {
-  /** Which placements the caller may see (from `placementFilterFor`). */
-  visible: PlacementFilter;
+export interface PlacementListFilters {
   status?: PlacementStatus;
   programmeId?: string;
   participantId?: string;
+  coachId?: string;
+  employerId?: string;
+  /** Started on or after this day (YYYY-MM-DD). */
+  startFrom?: string;
+  /** Started on or before this day. */
+  startTo?: string;
+}
+
+export interface PlacementListQuery extends PlacementListFilters {
+  /** Which placements the caller may see (from `placementFilterFor`). */
+  visible: PlacementFilter;
   limit: number;
+  /** Where the previous page ended (its `nextCursor`). */
+  cursor?: string;
+}
+
+export interface PlacementPage {
+  placements: Placement[];
+  /** Give it back as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
 }
 
 export interface PlacementRepository {
   /** Stores a new placement and its events in one write; 'exists' if the id is taken. */
   insert(placement: Placement, events: readonly Envelope[]): Promise<'inserted' | 'exists'>;
+  /**
+   * Writes a decided change and its events in one write, if the placement is still at
+   * `expectedVersion`; 'stale' if another write came first.
+   */
+  update(
+    placement: Placement,
+    expectedVersion: number,
+    events: readonly Envelope[],
+  ): Promise<'updated' | 'stale'>;
   findById(id: string): Promise<Placement | null>;
-  /** The newest placements first (recordedAt descending, then id), at most `limit`. */
-  list(query: PlacementListQuery): Promise<Placement[]>;
+  /** The newest placements first (recordedAt descending, then id), a page of at most `limit`. */
+  list(query: PlacementListQuery): Promise<PlacementPage>;
   /** Every placement of a participant, oldest first. */
   ofParticipant(participantId: string): Promise<Placement[]>;
   /** The ids of a participant's placements that have not ended. */
@@ -89,6 +115,8 @@ export interface AccessContext {
 export interface AuditTrail {
   /** Records one access; fails (DEPENDENCY_UNAVAILABLE) rather than let it go unrecorded. */
   record(context: AccessContext, action: AuditAction, subject: AuditSubject): Promise<void>;
+  /** Records what the holder of a signed link did (no user: the link is who acts). */
+  recordLinkUse(action: AuditAction, subject: AuditSubject, correlationId: string): Promise<void>;
   /** Every record about these subjects, in seq order. */
   about(subjectIds: readonly string[]): Promise<AuditEntry[]>;
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { mayRecordPlacement, maySeePlacement, type Caller } from '@sanad/auth';
 import { deterministicUuid } from '@sanad/contracts';
-import { AppError } from '@sanad/errors';
+import { AppError, type FieldProblem } from '@sanad/errors';
+import { supervisorsOf } from '../domain/employer';
 import { consentFlags } from '../domain/participant';
 import {
   recordPlacement,
@@ -9,13 +10,19 @@ import {
   type Placement,
   type RecordPlacement,
 } from '../domain/placement';
+import { startDateProblem, type StartDateWindow } from '../domain/placement-lifecycle';
+import type { EmployerLinkOutcome, EmployerLinks } from './employer-links';
+import type { EmployerRepository } from './employer-ports';
 import type { Clock, OutboxNotifier, ParticipantRepository, PlacementRepository } from './ports';
 
 export interface RecordPlacementDeps {
   placements: PlacementRepository;
   participants: ParticipantRepository;
+  employers: Pick<EmployerRepository, 'findById'>;
+  employerLinks: Pick<EmployerLinks, 'send'>;
   clock: Clock;
   outbox: OutboxNotifier;
+  startDateWindow: StartDateWindow;
 }
 
 export interface RecordPlacementRequest {
@@ -37,15 +44,41 @@ export const placementIdFor = (userId: string, idempotencyKey: string): string =
 export function makeRecordPlacement({
   placements,
   participants,
+  employers,
+  employerLinks,
   clock,
   outbox,
+  startDateWindow,
 }: RecordPlacementDeps) {
+  /** The employer must be known, and a supervisor named must be one of theirs. */
+  async function employerProblems(command: RecordPlacement): Promise<FieldProblem[]> {
+    const employer = await employers.findById(command.employerId);
+    if (!employer) {
+      return [{ path: 'employerId', message: 'no such employer', code: 'no-such-employer' }];
+    }
+    const { supervisorId } = command;
+    if (supervisorId && !supervisorsOf(employer).some((c) => c.id === supervisorId)) {
+      return [
+        {
+          path: 'supervisorId',
+          message: "is not one of the employer's supervisors",
+          code: 'not-a-supervisor',
+        },
+      ];
+    }
+    return [];
+  }
+
   return async ({
     caller,
     command,
     correlationId,
     idempotencyKey,
-  }: RecordPlacementRequest): Promise<{ placement: Placement; created: boolean }> => {
+  }: RecordPlacementRequest): Promise<{
+    placement: Placement;
+    created: boolean;
+    employerLink: EmployerLinkOutcome | null;
+  }> => {
     if (!mayRecordPlacement(caller, command)) {
       throw new AppError(
         'FORBIDDEN',
@@ -55,13 +88,22 @@ export function makeRecordPlacement({
       );
     }
     const id = idempotencyKey ? placementIdFor(caller.userId, idempotencyKey) : randomUUID();
+    const outOfWindow = startDateProblem(command.terms.startDate, clock.now(), startDateWindow);
+    if (outOfWindow) throw AppError.validation([outOfWindow]);
+    // read the employer while the participant is read (two round trips at the time of one)
+    const employerChecked = employerProblems(command);
+    employerChecked.catch(() => undefined); // awaited below; this only marks it handled meanwhile
     // The participant's consents go with placement.recorded when this service holds them. Read and
     // stored while their consents cannot change: a change either comes first (and is read here) or
     // after (and then finds this placement and tells it with placement.consent-changed).
     const { placement, inserted } = await participants.exclusive(
       command.participantId,
       async () => {
-        const participant = await participants.findById(command.participantId);
+        const [participant, problems] = await Promise.all([
+          participants.findById(command.participantId),
+          employerChecked,
+        ]);
+        if (problems.length > 0) throw AppError.validation(problems);
         const recorded = recordPlacement(
           command,
           id,
@@ -75,12 +117,14 @@ export function makeRecordPlacement({
     );
     if (inserted) {
       outbox.nudge({ collection: 'placements', id: placement.id });
-      return { placement, created: true };
+      return { placement, created: true, employerLink: await employerLinks.send(placement) };
     }
     const existing = await placements.findById(id);
     // The key is the caller's own, so this is their placement; checked all the same.
     if (!existing || !maySeePlacement(caller, existing)) throw AppError.notFound('placement');
-    if (sameCommand(existing, command)) return { placement: existing, created: false };
+    if (sameCommand(existing, command)) {
+      return { placement: existing, created: false, employerLink: null };
+    }
     throw AppError.conflict('this Idempotency-Key was already used for a different placement');
   };
 }

@@ -267,3 +267,75 @@ export function consentChangedEvents(
     ),
   );
 }
+
+/**
+ * What a coach or manager corrects in a participant's record. A field left out stays as it is;
+ * null removes an optional one (a phone the person no longer has).
+ */
+export interface EditParticipant {
+  fullName?: string;
+  phone?: string | null;
+  email?: string | null;
+  preferredLanguage?: Language;
+  accommodationNeeds?: string | null;
+  disabilityCategory?: DisabilityCategory | null;
+}
+
+const EDITABLE_FIELDS = [
+  'fullName',
+  'phone',
+  'email',
+  'preferredLanguage',
+  'accommodationNeeds',
+  'disabilityCategory',
+] as const satisfies readonly (keyof EditParticipant)[];
+
+/**
+ * The participant with their record corrected, if the caller decided on its current version
+ * (else STALE_VERSION). Only an active participant has a record to correct: a pseudonymised or
+ * erased one is a conflict. A disability category is kept only with the reportingByCategory
+ * consent. Asking for what is stored changes nothing (no new version).
+ */
+export function editParticipant(
+  participant: Participant,
+  changes: EditParticipant,
+  { now, version }: { now: Date; version: number },
+): { participant: Participant; changed: boolean } {
+  if (participant.status !== 'active') {
+    throw AppError.conflict(
+      `the participant was ${participant.status}: there is no record to edit`,
+    );
+  }
+  if (version !== participant.version) {
+    throw new AppError(
+      'STALE_VERSION',
+      `the participant is at version ${participant.version}, not ${version}: reload and try again`,
+    );
+  }
+  if (
+    changes.disabilityCategory !== undefined &&
+    changes.disabilityCategory !== null &&
+    !consentFlags(participant).reportingByCategory
+  ) {
+    throw categoryWithoutConsent();
+  }
+  const next: Participant = { ...participant };
+  let changed = false;
+  for (const field of EDITABLE_FIELDS) {
+    const wanted = changes[field];
+    if (wanted === undefined) continue;
+    if (wanted === null) {
+      if (next[field] === undefined) continue;
+      delete next[field];
+    } else {
+      if (next[field] === wanted) continue;
+      Object.assign(next, { [field]: wanted });
+    }
+    changed = true;
+  }
+  if (!changed) return { participant, changed: false };
+  return {
+    participant: { ...next, version: participant.version + 1, updatedAt: now.toISOString() },
+    changed: true,
+  };
+}

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { callerOf, parseOrThrow, validateBody } from '@sanad/service-kit';
 import type { makeChangeConsents } from '../application/change-consents';
+import type { makeEditParticipant } from '../application/edit-participant';
 import type { makeEraseParticipant } from '../application/erase-participant';
 import type { makeExportParticipant } from '../application/export-participant';
 import type { makeGetParticipant, makeListParticipants } from '../application/find-participants';
@@ -11,6 +12,7 @@ import type { Participant } from '../domain/participant';
 import { accessContext } from './access-context';
 import {
   ChangeConsentsBody,
+  EditParticipantBody,
   ErasureBody,
   ListParticipantsQuery,
   ParticipantIdParam,
@@ -26,6 +28,7 @@ import { routes } from './routes';
 export interface ParticipantRoutesDeps {
   registerParticipant: ReturnType<typeof makeRegisterParticipant>;
   getParticipant: ReturnType<typeof makeGetParticipant>;
+  editParticipant: ReturnType<typeof makeEditParticipant>;
   listParticipants: ReturnType<typeof makeListParticipants>;
   changeConsents: ReturnType<typeof makeChangeConsents>;
   reassignCoach: ReturnType<typeof makeReassignCoach>;
@@ -82,6 +85,18 @@ export function participantRoutes(deps: ParticipantRoutesDeps): Router {
     const participant = await deps.getParticipant({
       context: accessContext(req, res),
       participantId,
+    });
+    res.json({ participant: participantView(participant) });
+  });
+
+  router.put(routes.editParticipant.path, validateBody(EditParticipantBody), async (req, res) => {
+    const participantId = participantIdOf(req);
+    const { version, ...changes } = req.body as EditParticipantBody;
+    const participant = await deps.editParticipant({
+      context: accessContext(req, res),
+      participantId,
+      version,
+      changes,
     });
     res.json({ participant: participantView(participant) });
   });

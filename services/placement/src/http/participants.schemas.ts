@@ -36,6 +36,31 @@ export const RegisterParticipantBody = z
   });
 export type RegisterParticipantBody = z.infer<typeof RegisterParticipantBody>;
 
+/**
+ * PUT /participants/:participantId: corrections to the record, decided on `version`, at least one.
+ * A field left out stays; null removes an optional one. A disability category needs the
+ * reportingByCategory consent (checked against the stored consents: 400 on disabilityCategory).
+ */
+export const EditParticipantBody = z
+  .object({
+    version: z.number().int().min(1),
+    fullName: z.string().trim().min(1).max(200).optional(),
+    phone: Phone.nullable().optional(),
+    email: z.email().max(254).nullable().optional(),
+    preferredLanguage: z.enum(LANGUAGES).optional(),
+    accommodationNeeds: z.string().trim().min(1).max(1000).nullable().optional(),
+    disabilityCategory: z.enum(DISABILITY_CATEGORIES).nullable().optional(),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).some((key) => key !== 'version'), {
+    message:
+      'name at least one of fullName, phone, email, preferredLanguage, accommodationNeeds, ' +
+      'disabilityCategory',
+    // An unknown field is reported on its own, not also as "nothing to change".
+    when: (payload) => payload.issues.length === 0,
+  });
+export type EditParticipantBody = z.infer<typeof EditParticipantBody>;
+
 /** PUT /participants/:participantId/consents: the consents to give or withdraw, at least one. */
 export const ChangeConsentsBody = ConsentFlags.partial()
   .strict()

@@ -1,10 +1,16 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { AppError } from '@sanad/errors';
 import { callerOf, parseOrThrow, validateBody } from '@sanad/service-kit';
+import type { EmployerLinks } from '../application/employer-links';
 import type { makeGetPlacement, makeListPlacements } from '../application/find-placements';
+import type { PlacementLifecycle } from '../application/placement-lifecycle';
 import type { makeRecordPlacement } from '../application/record-placement';
 import type { Placement } from '../domain/placement';
 import { accessContext } from './access-context';
 import {
+  ChangePlacementBody,
+  ConfirmPlacementBody,
+  EndPlacementBody,
   IdempotencyKey,
   ListPlacementsQuery,
   PlacementIdParam,
@@ -17,7 +23,33 @@ export interface PlacementRoutesDeps {
   recordPlacement: ReturnType<typeof makeRecordPlacement>;
   getPlacement: ReturnType<typeof makeGetPlacement>;
   listPlacements: ReturnType<typeof makeListPlacements>;
+  lifecycle: PlacementLifecycle;
+  employerLinks: Pick<EmployerLinks, 'send'>;
 }
+
+/** The request's `Idempotency-Key`, checked; undefined when not sent. */
+export const idempotencyKeyOf = (req: Request): string | undefined => {
+  const header = req.header('idempotency-key');
+  return header === undefined
+    ? undefined
+    : parseOrThrow(IdempotencyKey, header, 'headers.idempotency-key');
+};
+
+/** The change commands of the three lifecycle bodies (shared with the signed-link routes). */
+export const confirmCommand = ({ version, ...rest }: ConfirmPlacementBody) => ({
+  expectedVersion: version,
+  terms: rest.terms,
+  accommodations: rest.accommodations,
+  supervisorId: rest.supervisorId ?? null,
+});
+export const changeCommand = ({ version, ...rest }: ChangePlacementBody) => ({
+  expectedVersion: version,
+  ...rest,
+});
+export const endCommand = ({ version, ...rest }: EndPlacementBody) => ({
+  expectedVersion: version,
+  ...rest,
+});
 
 /** A placement as the API shows it: ids and job facts. */
 export const placementView = (p: Placement): PlacementView => ({
@@ -27,42 +59,101 @@ export const placementView = (p: Placement): PlacementView => ({
   programmeId: p.programmeId,
   coachId: p.coachId,
   ...p.terms,
+  supervisorId: p.supervisorId,
+  accommodations: p.accommodations,
   status: p.status,
   version: p.version,
   recordedAt: p.recordedAt,
+  confirmedAt: p.confirmedAt,
+  ending: p.ending,
 });
 
 export function placementRoutes({
   recordPlacement,
   getPlacement,
   listPlacements,
+  lifecycle,
+  employerLinks,
 }: PlacementRoutesDeps): Router {
   const router = Router();
 
   router.post(routes.recordPlacement.path, validateBody(RecordPlacementBody), async (req, res) => {
-    const header = req.header('idempotency-key');
-    const idempotencyKey =
-      header === undefined
-        ? undefined
-        : parseOrThrow(IdempotencyKey, header, 'headers.idempotency-key');
-    const { participantId, employerId, programmeId, coachId, ...terms } =
-      req.body as RecordPlacementBody;
-    const { placement, created } = await recordPlacement({
+    const idempotencyKey = idempotencyKeyOf(req);
+    const {
+      participantId,
+      employerId,
+      programmeId,
+      coachId,
+      supervisorId,
+      accommodations,
+      ...terms
+    } = req.body as RecordPlacementBody;
+    const { placement, created, employerLink } = await recordPlacement({
       caller: callerOf(res),
-      command: { participantId, employerId, programmeId, coachId, terms },
+      command: {
+        participantId,
+        employerId,
+        programmeId,
+        coachId,
+        terms,
+        supervisorId: supervisorId ?? null,
+        accommodations: accommodations ?? [],
+      },
       correlationId: res.locals.correlationId as string,
       idempotencyKey,
     });
     res
       .status(created ? 201 : 200)
       .location(`/placements/${placement.id}`)
-      .json({ placement: placementView(placement) });
+      .json({ placement: placementView(placement), ...(employerLink ? { employerLink } : {}) });
   });
 
   router.get(routes.listPlacements.path, async (req, res) => {
     const query = parseOrThrow(ListPlacementsQuery, req.query, 'query');
-    const found = await listPlacements({ caller: callerOf(res), ...query });
-    res.json({ placements: found.map(placementView) });
+    const page = await listPlacements({ caller: callerOf(res), ...query });
+    res.json({ placements: page.placements.map(placementView), nextCursor: page.nextCursor });
+  });
+
+  const lifecycleRequest = <C>(req: Request, res: Response, command: C) => ({
+    actor: { kind: 'caller' as const, caller: callerOf(res) },
+    placementId: parseOrThrow(PlacementIdParam, req.params, 'params').placementId,
+    command,
+    correlationId: res.locals.correlationId as string,
+    idempotencyKey: idempotencyKeyOf(req),
+  });
+
+  router.post(
+    routes.confirmPlacement.path,
+    validateBody(ConfirmPlacementBody),
+    async (req, res) => {
+      const body = req.body as ConfirmPlacementBody;
+      const { placement } = await lifecycle.confirm(
+        lifecycleRequest(req, res, confirmCommand(body)),
+      );
+      res.json({ placement: placementView(placement) });
+    },
+  );
+
+  router.post(routes.changePlacement.path, validateBody(ChangePlacementBody), async (req, res) => {
+    const body = req.body as ChangePlacementBody;
+    const { placement } = await lifecycle.change(lifecycleRequest(req, res, changeCommand(body)));
+    res.json({ placement: placementView(placement) });
+  });
+
+  router.post(routes.endPlacement.path, validateBody(EndPlacementBody), async (req, res) => {
+    const body = req.body as EndPlacementBody;
+    const { placement } = await lifecycle.end(lifecycleRequest(req, res, endCommand(body)));
+    res.json({ placement: placementView(placement) });
+  });
+
+  router.post(routes.sendEmployerLink.path, async (req, res) => {
+    const caller = callerOf(res);
+    const { placementId } = parseOrThrow(PlacementIdParam, req.params, 'params');
+    const placement = await getPlacement({ context: accessContext(req, res), placementId });
+    if (caller.role === 'employer-user') {
+      throw new AppError('FORBIDDEN', 'the programme sends the employer links');
+    }
+    res.json({ employerLink: await employerLinks.send(placement) });
   });
 
   router.get(routes.getPlacement.path, async (req, res) => {

@@ -1,5 +1,24 @@
 import { z } from 'zod';
-import { Id, IsoDateTime, PlacementTerms } from '@sanad/contracts';
+import {
+  AccommodationCode,
+  EndReason,
+  HoursPerWeek,
+  Id,
+  IsoDate,
+  IsoDateTime,
+  PlacementTerms,
+  Wage,
+} from '@sanad/contracts';
+
+const Accommodations = z
+  .array(AccommodationCode)
+  .max(20)
+  .meta({ description: 'Accommodations agreed with the employer (codes, never free text).' });
+
+const SupervisorId = Id.nullable().meta({
+  description:
+    "The employer's supervisor contact for this job (an id among the employer's contacts).",
+});
 
 /** POST /placements: a coach records a placement. Unknown fields are refused, not ignored. */
 export const RecordPlacementBody = PlacementTerms.extend({
@@ -7,6 +26,8 @@ export const RecordPlacementBody = PlacementTerms.extend({
   employerId: Id,
   programmeId: Id,
   coachId: Id,
+  supervisorId: SupervisorId.optional(),
+  accommodations: Accommodations.optional(),
 }).strict();
 export type RecordPlacementBody = z.infer<typeof RecordPlacementBody>;
 
@@ -36,15 +57,79 @@ export const ListLimit = z
   .default(50)
   .meta({ description: 'How many, newest first: 1 to 100 (50 if not said).' });
 
-/** GET /placements: the newest first, `limit` of them (1 to 100, 50 if not said). */
+const Version = z
+  .number()
+  .int()
+  .min(1)
+  .meta({ description: 'The version read: if the placement changed since, 409 STALE_VERSION.' });
+
+/** POST /placements/:id/confirmation: the terms as the employer confirms them. */
+export const ConfirmPlacementBody = z
+  .object({
+    version: Version,
+    terms: PlacementTerms,
+    accommodations: Accommodations,
+    supervisorId: SupervisorId.optional(),
+  })
+  .strict();
+export type ConfirmPlacementBody = z.infer<typeof ConfirmPlacementBody>;
+
+/** POST /placements/:id/changes: only the fields that change (at least one). */
+export const ChangePlacementBody = z
+  .object({
+    version: Version,
+    effectiveDate: IsoDate.meta({ description: 'From when the change applies.' }),
+    jobTitle: PlacementTerms.shape.jobTitle.optional(),
+    hoursPerWeek: HoursPerWeek.optional(),
+    wage: Wage.optional(),
+    supervisorId: SupervisorId.optional(),
+    accommodations: Accommodations.optional(),
+  })
+  .strict()
+  .refine(
+    (b) =>
+      [b.jobTitle, b.hoursPerWeek, b.wage, b.supervisorId, b.accommodations].some(
+        (v) => v !== undefined,
+      ),
+    {
+      message: 'give at least one of jobTitle, hoursPerWeek, wage, supervisorId, accommodations',
+      path: ['changes'],
+    },
+  );
+export type ChangePlacementBody = z.infer<typeof ChangePlacementBody>;
+
+/** POST /placements/:id/ending: the end of the employment. */
+export const EndPlacementBody = z
+  .object({
+    version: Version,
+    endDate: IsoDate,
+    reason: EndReason,
+    initiatedBy: z.enum(['participant', 'employer', 'mutual', 'other']),
+  })
+  .strict();
+export type EndPlacementBody = z.infer<typeof EndPlacementBody>;
+
+/** `YYYY-MM-DD` in a query string. */
+const QueryDay = IsoDate.optional();
+
+/** GET /placements: the newest first, a page of `limit` (1 to 100, 50 if not said). */
 export const ListPlacementsQuery = z
   .object({
     limit: ListLimit,
+    cursor: z
+      .string()
+      .max(512)
+      .optional()
+      .meta({ description: "The previous page's `nextCursor`, for the next page." }),
     status: z.enum(['recorded', 'confirmed', 'ended']).optional(),
     programmeId: Id.optional(),
     participantId: Id.optional().meta({
       description: "One participant's placements (their history).",
     }),
+    coachId: Id.optional(),
+    employerId: Id.optional(),
+    startFrom: QueryDay.meta({ description: 'Started on or after this day.' }),
+    startTo: QueryDay.meta({ description: 'Started on or before this day.' }),
   })
   .strict();
 export type ListPlacementsQuery = z.infer<typeof ListPlacementsQuery>;
@@ -56,8 +141,50 @@ export const PlacementView = PlacementTerms.extend({
   employerId: Id,
   programmeId: Id,
   coachId: Id,
+  supervisorId: Id.nullable(),
+  accommodations: z.array(AccommodationCode),
   status: z.enum(['recorded', 'confirmed', 'ended']),
   version: z.number().int().min(1),
   recordedAt: IsoDateTime,
+  confirmedAt: IsoDateTime.nullable(),
+  ending: z
+    .object({
+      endDate: IsoDate,
+      reason: EndReason,
+      initiatedBy: z.enum(['participant', 'employer', 'mutual', 'other']),
+    })
+    .nullable(),
 }).meta({ id: 'Placement' });
 export type PlacementView = z.infer<typeof PlacementView>;
+
+/** What became of the employer's signed link: mailed (to which contact, until when) or why not. */
+export const EmployerLinkView = z
+  .object({
+    sent: z.boolean(),
+    purpose: z.enum(['confirm-placement', 'report-change']),
+    contactId: Id.optional(),
+    expiresAt: IsoDateTime.optional(),
+    reason: z.enum(['no-consent', 'no-contact', 'mail-not-configured', 'mail-failed']).optional(),
+  })
+  .meta({ id: 'EmployerLink' });
+
+/** `X-Link-Secret`: the secret of a signed employer link (from the mailed URL), never in a path. */
+export const LinkSecretHeader = z.object({
+  'x-link-secret': z
+    .string()
+    .regex(/^[\w-]{20,100}$/, 'the secret from the link')
+    .meta({ description: 'The secret part of the link the employer received by mail.' }),
+});
+
+/** What a link's form shows. */
+export const OpenedLinkView = z.object({
+  purpose: z.enum(['confirm-placement', 'report-change']),
+  expiresAt: IsoDateTime,
+  placement: PlacementView,
+  employer: z.object({
+    id: Id,
+    name: z.string(),
+    supervisors: z.array(z.object({ id: Id, fullName: z.string() })),
+  }),
+  participant: z.object({ fullName: z.string().nullable() }),
+});

@@ -6,8 +6,10 @@ import {
   type DocumentedRoute,
   type RouteRef,
 } from '@sanad/service-kit';
+import { employerRoutes } from './employers.catalogue';
 import {
   ChangeConsentsBody,
+  EditParticipantBody,
   ErasureBody,
   ListParticipantsQuery,
   ParticipantExportView,
@@ -18,14 +20,22 @@ import {
   RegisterParticipantBody,
 } from './participants.schemas';
 import {
+  ChangePlacementBody,
+  ConfirmPlacementBody,
+  EmployerLinkView,
+  EndPlacementBody,
   IdempotencyHeader,
+  LinkSecretHeader,
   ListPlacementsQuery,
+  OpenedLinkView,
   PlacementIdParam,
   PlacementView,
   RecordPlacementBody,
 } from './placements.schemas';
 
 const OnePlacement = z.object({ placement: PlacementView });
+const RecordedPlacement = OnePlacement.extend({ employerLink: EmployerLinkView.optional() });
+const ConfirmedByLink = OnePlacement.extend({ employerLink: EmployerLinkView.nullable() });
 const OneParticipant = z.object({ participant: ParticipantView });
 
 /**
@@ -46,10 +56,15 @@ export const routes = {
       headers: IdempotencyHeader,
       body: RecordPlacementBody,
       responses: {
-        201: { description: 'Recorded (`Location` names it).', schema: OnePlacement },
+        201: {
+          description:
+            'Recorded (`Location` names it); `employerLink` says whether the confirmation link ' +
+            "was mailed to the employer's contact.",
+          schema: RecordedPlacement,
+        },
         200: {
           description: 'Recorded before with the same Idempotency-Key.',
-          schema: OnePlacement,
+          schema: RecordedPlacement,
         },
       },
       errors: [403, 404, 409],
@@ -59,13 +74,16 @@ export const routes = {
     method: 'GET',
     path: '/placements',
     doc: {
-      summary: 'List placements the caller may see, newest first',
+      summary: 'List placements the caller may see, newest first, a page at a time',
       tags: ['placements'],
       query: ListPlacementsQuery,
       responses: {
         200: {
-          description: 'The placements.',
-          schema: z.object({ placements: z.array(PlacementView) }),
+          description: 'A page of placements; `nextCursor` fetches the next (null on the last).',
+          schema: z.object({
+            placements: z.array(PlacementView),
+            nextCursor: z.string().nullable(),
+          }),
         },
       },
     },
@@ -80,6 +98,67 @@ export const routes = {
       headers: AccessPurposeHeader,
       responses: { 200: { description: 'The placement.', schema: OnePlacement } },
       errors: [404],
+    },
+  },
+  confirmPlacement: {
+    method: 'POST',
+    path: '/placements/:placementId/confirmation',
+    doc: {
+      summary: 'Confirm a placement (its terms, corrected if need be)',
+      description:
+        'The employer (a user of its organisation) or the coach confirms the terms. Only a ' +
+        'recorded placement can be confirmed (409 otherwise); a stale `version` answers 409.',
+      tags: ['placements'],
+      params: PlacementIdParam,
+      headers: IdempotencyHeader,
+      body: ConfirmPlacementBody,
+      responses: { 200: { description: 'The placement, confirmed.', schema: OnePlacement } },
+      errors: [404, 409],
+    },
+  },
+  changePlacement: {
+    method: 'POST',
+    path: '/placements/:placementId/changes',
+    doc: {
+      summary: 'Report a change of hours, wage, role, supervisor or accommodations',
+      tags: ['placements'],
+      params: PlacementIdParam,
+      headers: IdempotencyHeader,
+      body: ChangePlacementBody,
+      responses: { 200: { description: 'The placement, changed.', schema: OnePlacement } },
+      errors: [404, 409],
+    },
+  },
+  endPlacement: {
+    method: 'POST',
+    path: '/placements/:placementId/ending',
+    doc: {
+      summary: 'Report the end of the employment',
+      tags: ['placements'],
+      params: PlacementIdParam,
+      headers: IdempotencyHeader,
+      body: EndPlacementBody,
+      responses: { 200: { description: 'The placement, ended.', schema: OnePlacement } },
+      errors: [404, 409],
+    },
+  },
+  sendEmployerLink: {
+    method: 'POST',
+    path: '/placements/:placementId/employer-link',
+    doc: {
+      summary: "Mail the employer's contact the link the placement's state calls for",
+      description:
+        'Recorded: the link to confirm it; confirmed: the link to report changes and the end. ' +
+        'Older links of that kind stop working. Not for employer users (403); ended: 409.',
+      tags: ['placements'],
+      params: PlacementIdParam,
+      responses: {
+        200: {
+          description: 'Whether the mail went out, to which contact, until when.',
+          schema: z.object({ employerLink: EmployerLinkView }),
+        },
+      },
+      errors: [403, 404, 409],
     },
   },
   registerParticipant: {
@@ -125,6 +204,23 @@ export const routes = {
       headers: AccessPurposeHeader,
       responses: { 200: { description: 'The participant.', schema: OneParticipant } },
       errors: [404],
+    },
+  },
+  editParticipant: {
+    method: 'PUT',
+    path: '/participants/:participantId',
+    doc: {
+      summary: "Correct a participant's record (the change is audited)",
+      description:
+        'Name, contact details, language, accommodation needs or disability category (this one ' +
+        'only with the reportingByCategory consent), decided on `version`. A pseudonymised or ' +
+        'erased participant has no record to correct (409).',
+      tags: ['participants'],
+      params: ParticipantIdParam,
+      headers: AccessPurposeHeader,
+      body: EditParticipantBody,
+      responses: { 200: { description: 'The participant as changed.', schema: OneParticipant } },
+      errors: [404, 409],
     },
   },
   changeConsents: {
@@ -187,6 +283,7 @@ export const routes = {
       errors: [403, 404],
     },
   },
+  ...employerRoutes,
   ...auditRouteRefs,
 } as const satisfies Record<string, DocumentedRoute>;
 
@@ -195,6 +292,59 @@ export const routeCatalogue: readonly RouteRef[] = Object.values(routes);
 /** The service's own routes that need no token (besides the probes every service has). */
 export const publicRoutes = {
   ...openApiRouteRefs,
+  openEmployerLink: {
+    method: 'GET',
+    path: '/employer-link',
+    doc: {
+      summary: "What an employer's signed link shows (the secret in X-Link-Secret)",
+      description:
+        'The placement, its employer and supervisors, and the name of the person employed. The ' +
+        "link's secret is the credential; the read is audited as the link holder's.",
+      tags: ['employer links'],
+      headers: LinkSecretHeader,
+      responses: { 200: { description: 'What the form shows.', schema: OpenedLinkView } },
+      errors: [410],
+    },
+  },
+  confirmByEmployerLink: {
+    method: 'POST',
+    path: '/employer-link/confirmation',
+    doc: {
+      summary: 'The employer confirms the placement through a confirmation link',
+      description:
+        'As POST /placements/{placementId}/confirmation. The link for later changes is mailed ' +
+        'once confirmed (`employerLink`; null for a retry with the same Idempotency-Key).',
+      tags: ['employer links'],
+      headers: LinkSecretHeader.extend(IdempotencyHeader.shape),
+      body: ConfirmPlacementBody,
+      responses: { 200: { description: 'The placement, confirmed.', schema: ConfirmedByLink } },
+      errors: [404, 409, 410],
+    },
+  },
+  changeByEmployerLink: {
+    method: 'POST',
+    path: '/employer-link/changes',
+    doc: {
+      summary: 'The employer reports a change through a report link',
+      tags: ['employer links'],
+      headers: LinkSecretHeader.extend(IdempotencyHeader.shape),
+      body: ChangePlacementBody,
+      responses: { 200: { description: 'The placement, changed.', schema: OnePlacement } },
+      errors: [404, 409, 410],
+    },
+  },
+  endByEmployerLink: {
+    method: 'POST',
+    path: '/employer-link/ending',
+    doc: {
+      summary: 'The employer reports the end of the employment through a report link',
+      tags: ['employer links'],
+      headers: LinkSecretHeader.extend(IdempotencyHeader.shape),
+      body: EndPlacementBody,
+      responses: { 200: { description: 'The placement, ended.', schema: OnePlacement } },
+      errors: [404, 409, 410],
+    },
+  },
 } as const satisfies Record<string, DocumentedRoute>;
 
 export const publicRouteCatalogue: readonly RouteRef[] = Object.values(publicRoutes);

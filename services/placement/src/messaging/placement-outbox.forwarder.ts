@@ -1,9 +1,9 @@
 import type { Connection } from 'mongoose';
 import type { EventPublisher, WriteLocks } from '@sanad/messaging';
 import { coachChangeOf } from '../domain/caseload';
-import type { PlacementDocument } from '../persistence/placement.model';
+import { PLACEMENTS, type PlacementDocument } from '../persistence/placement.model';
 
-export const PLACEMENTS_COLLECTION = 'placements';
+export const PLACEMENTS_COLLECTION = PLACEMENTS;
 
 /**
  * The "publisher" of the participants' outbox relay: instead of the broker, it appends each event

@@ -11,25 +11,36 @@ const PAGE = 1000;
  */
 export function createAuditTrail(log: AuditLog, logger: Logger): AuditTrail {
   const moduleLog = logger.child({ module: 'audit-trail' });
+  const write = async (entry: Parameters<AuditLog['record']>[0]) => {
+    const { action, subject } = entry;
+    try {
+      await log.record(entry);
+    } catch (error) {
+      moduleLog.error({ err: error, action, subject }, 'audit record not written');
+      throw new AppError(
+        'DEPENDENCY_UNAVAILABLE',
+        'the access could not be recorded in the audit log',
+        { cause: error },
+      );
+    }
+  };
   return {
-    async record({ caller, purpose, correlationId }, action, subject) {
-      try {
-        await log.record({
-          actor: { userId: caller.userId, role: caller.role },
-          action,
-          subject,
-          purpose,
-          correlationId,
-        });
-      } catch (error) {
-        moduleLog.error({ err: error, action, subject }, 'audit record not written');
-        throw new AppError(
-          'DEPENDENCY_UNAVAILABLE',
-          'the access could not be recorded in the audit log',
-          { cause: error },
-        );
-      }
-    },
+    record: ({ caller, purpose, correlationId }, action, subject) =>
+      write({
+        actor: { userId: caller.userId, role: caller.role },
+        action,
+        subject,
+        purpose,
+        correlationId,
+      }),
+    recordLinkUse: (action, subject, correlationId) =>
+      write({
+        actor: { userId: null, role: 'signed-link' },
+        action,
+        subject,
+        purpose: 'employer-contact',
+        correlationId,
+      }),
     async about(subjectIds) {
       const entries: AuditEntry[] = [];
       for (const subjectId of new Set(subjectIds)) {

@@ -1,6 +1,9 @@
 import { Schema, type Connection } from 'mongoose';
 import type { OutboxEntry } from '@sanad/messaging';
-import type { PlacementStatus } from '../domain/placement';
+import type { AccommodationCode } from '@sanad/contracts';
+import type { PlacementEnding, PlacementStatus } from '../domain/placement';
+
+export const PLACEMENTS = 'placements';
 
 /** The placement as stored, with the events it has not yet published (its outbox). */
 export interface PlacementDocument {
@@ -15,9 +18,15 @@ export interface PlacementDocument {
     hoursPerWeek: number;
     wage: { amount: number; currency: string; period: 'hour' | 'week' | 'month' };
   };
+  supervisorId?: string | null;
+  accommodations?: AccommodationCode[];
   status: PlacementStatus;
   version: number;
   recordedAt: Date;
+  confirmedAt?: Date | null;
+  ending?: PlacementEnding | null;
+  /** Idempotency-Keys of the changes made (see Placement.commandKeys). */
+  commandKeys?: string[];
   outbox: OutboxEntry[];
 }
 
@@ -38,12 +47,27 @@ const PlacementSchema = new Schema<PlacementDocument>(
         period: { type: String, required: true },
       },
     },
+    supervisorId: { type: String, default: null },
+    accommodations: { type: [String], default: [] },
     status: { type: String, required: true, enum: ['recorded', 'confirmed', 'ended'] },
     version: { type: Number, required: true },
     recordedAt: { type: Date, required: true },
+    confirmedAt: { type: Date, default: null },
+    ending: {
+      type: new Schema(
+        {
+          endDate: { type: String, required: true },
+          reason: { type: String, required: true },
+          initiatedBy: { type: String, required: true },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
+    commandKeys: { type: [String], default: [] },
     outbox: { type: [Schema.Types.Mixed] as never, default: [] },
   },
-  { collection: 'placements', versionKey: false, strict: 'throw' },
+  { collection: PLACEMENTS, versionKey: false, strict: 'throw' },
 );
 
 // Lists are the newest first within what a caller may see: by coach, employer or programme.

@@ -1,8 +1,9 @@
 import type { Connection, RootFilterQuery } from 'mongoose';
-import { isDuplicateKeyError, toOutboxEntries } from '@sanad/messaging';
+import { isDuplicateKeyError, toOutboxEntries, type WriteLocks } from '@sanad/messaging';
 import type { PlacementRepository } from '../application/ports';
 import type { Placement } from '../domain/placement';
-import { placementModel, type PlacementDocument } from './placement.model';
+import { decodeCursor, encodeCursor } from './list-cursor';
+import { PLACEMENTS, placementModel, type PlacementDocument } from './placement.model';
 
 function toPlacement(doc: PlacementDocument): Placement {
   return {
@@ -21,27 +22,48 @@ function toPlacement(doc: PlacementDocument): Placement {
         period: doc.terms.wage.period,
       },
     },
+    supervisorId: doc.supervisorId ?? null,
+    accommodations: [...(doc.accommodations ?? [])],
     status: doc.status,
     version: doc.version,
     recordedAt: new Date(doc.recordedAt).toISOString(),
+    confirmedAt: doc.confirmedAt ? new Date(doc.confirmedAt).toISOString() : null,
+    ending: doc.ending
+      ? {
+          endDate: doc.ending.endDate,
+          reason: doc.ending.reason,
+          initiatedBy: doc.ending.initiatedBy,
+        }
+      : null,
+    commandKeys: [...(doc.commandKeys ?? [])],
   };
 }
 
-export function createPlacementRepository(db: Connection): PlacementRepository {
+/** The stored fields of a placement (all but its id and outbox). */
+const fieldsOf = (placement: Placement) => ({
+  participantId: placement.participantId,
+  employerId: placement.employerId,
+  programmeId: placement.programmeId,
+  coachId: placement.coachId,
+  terms: placement.terms,
+  supervisorId: placement.supervisorId,
+  accommodations: placement.accommodations,
+  status: placement.status,
+  version: placement.version,
+  recordedAt: new Date(placement.recordedAt),
+  confirmedAt: placement.confirmedAt ? new Date(placement.confirmedAt) : null,
+  ending: placement.ending,
+  commandKeys: placement.commandKeys,
+});
+
+export function createPlacementRepository(db: Connection, locks: WriteLocks): PlacementRepository {
   const Placements = placementModel(db);
   return {
     async insert(placement, events) {
       try {
         await Placements.create({
           _id: placement.id,
-          participantId: placement.participantId,
-          employerId: placement.employerId,
-          programmeId: placement.programmeId,
-          coachId: placement.coachId,
-          terms: placement.terms,
-          status: placement.status,
-          version: placement.version,
-          recordedAt: new Date(placement.recordedAt),
+          ...fieldsOf(placement),
           outbox: toOutboxEntries(events),
         });
         return 'inserted';
@@ -49,6 +71,17 @@ export function createPlacementRepository(db: Connection): PlacementRepository {
         if (isDuplicateKeyError(error)) return 'exists';
         throw error;
       }
+    },
+    async update(placement, expectedVersion, events) {
+      // Under the write lock (FerretDB 1.x), and only if nobody wrote since the decision was read.
+      return locks.run(PLACEMENTS, placement.id, async () => {
+        const { _id, ...fields } = { _id: placement.id, ...fieldsOf(placement) };
+        const result = await Placements.collection.updateOne(
+          { _id: _id as never, version: expectedVersion },
+          { $set: fields, $push: { outbox: { $each: toOutboxEntries(events) } } } as never,
+        );
+        return result.matchedCount === 1 ? 'updated' : 'stale';
+      });
     },
     async findById(id) {
       const doc = await Placements.findById(id, { outbox: 0 }).lean<PlacementDocument>();
@@ -67,19 +100,43 @@ export function createPlacementRepository(db: Connection): PlacementRepository {
       ).lean<Pick<PlacementDocument, '_id'>[]>();
       return docs.map((d) => d._id);
     },
-    async list({ visible, status, programmeId, participantId, limit }) {
-      if (visible.kind === 'none') return [];
+    async list(query) {
+      const { visible, limit } = query;
+      if (visible.kind === 'none') return { placements: [], nextCursor: null };
       const conditions: RootFilterQuery<PlacementDocument>[] = [];
       if (visible.kind === 'match') conditions.push({ [visible.field]: { $in: visible.anyOf } });
-      if (status) conditions.push({ status });
-      if (programmeId) conditions.push({ programmeId });
-      if (participantId) conditions.push({ participantId });
+      for (const field of [
+        'status',
+        'programmeId',
+        'participantId',
+        'coachId',
+        'employerId',
+      ] as const) {
+        const value = query[field];
+        if (value) conditions.push({ [field]: value });
+      }
+      if (query.startFrom) conditions.push({ 'terms.startDate': { $gte: query.startFrom } });
+      if (query.startTo) conditions.push({ 'terms.startDate': { $lte: query.startTo } });
+      const after = query.cursor ? decodeCursor(query.cursor) : null;
+      if (after) {
+        // the next page: older than the last one shown, or as old with a greater id
+        const at = new Date(after.recordedAt);
+        conditions.push({
+          $or: [{ recordedAt: { $lt: at } }, { recordedAt: at, _id: { $gt: after.id } }],
+        });
+      }
       const filter = conditions.length <= 1 ? (conditions[0] ?? {}) : { $and: conditions };
+      // one more than asked, to know whether there is a next page
       const docs = await Placements.find(filter, { outbox: 0 })
         .sort({ recordedAt: -1, _id: 1 })
-        .limit(limit)
+        .limit(limit + 1)
         .lean<PlacementDocument[]>();
-      return docs.map(toPlacement);
+      const page = docs.slice(0, limit).map(toPlacement);
+      const last = page[page.length - 1];
+      return {
+        placements: page,
+        nextCursor: docs.length > limit && last ? encodeCursor(last) : null,
+      };
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Caller } from '@sanad/auth';
 import { Topics } from '@sanad/contracts';
 import {
   apiClient,
+  createTestEmployer,
   collectEvents,
   dropDatabases,
   serviceTestEnv,
@@ -23,8 +24,8 @@ export type RunningPlacement = Awaited<ReturnType<typeof startPlacement>>;
  * of everything it publishes. Started by hand rather than with `startTestService`, because a test
  * kills it and starts it again (`kill`, `startAgain`).
  */
-export async function startPlacement() {
-  const env = serviceTestEnv('placement');
+export async function startPlacement(settings: Record<string, string> = {}) {
+  const env = { ...serviceTestEnv('placement'), ...settings };
   let service = await startPlacementService(loadConfig(env));
   const port = String(service.port);
   const api = apiClient(`http://127.0.0.1:${port}`, 'placement');
@@ -35,11 +36,16 @@ export async function startPlacement() {
 
   return {
     api,
+    /** Where the service answers (for routes without a token, such as the employer links). */
+    url: `http://127.0.0.1:${port}`,
     /** The service's database. */
     db,
     /** The events of `type` about these placements (keys) published so far. */
     eventsOf: (type: string, keys: string[]) =>
       published.events.filter((m) => m.event.type === type && keys.includes(m.key ?? '')),
+    /** The types of every event about one placement published so far, in the topic's order. */
+    typesAbout: (key: string) =>
+      published.events.filter((m) => m.key === key).map((m) => m.event.type),
     /** Waits until `eventsOf` knows every message now on the topic: what it shows then is final. */
     readAll: () => published.readAll(),
     /** Waits until no participant and no placement has an event waiting in its outbox. */
@@ -53,7 +59,7 @@ export async function startPlacement() {
     async recordPlacement(coach: Caller, participantId: string) {
       const res = await api.post('/placements', coach, {
         participantId,
-        employerId: randomUUID(),
+        employerId: (await createTestEmployer(api, coach)).id,
         programmeId: coach.programmeIds[0],
         coachId: coach.userId,
         jobTitle: 'Archive clerk',

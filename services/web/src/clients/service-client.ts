@@ -7,6 +7,8 @@ export interface RequestOptions {
   /** Why the data is read or changed (X-Access-Purpose), which the service audits. */
   purpose?: string;
   idempotencyKey?: string;
+  /** The signed-in user's language (Accept-Language): the service words its 400s in it. */
+  language?: 'ar' | 'en';
 }
 
 export interface ServiceClient {
@@ -45,7 +47,7 @@ export function createServiceClient({
     method: string,
     path: string,
     caller: Caller,
-    { body, purpose, idempotencyKey }: RequestOptions = {},
+    { body, purpose, idempotencyKey, language }: RequestOptions = {},
     timeout = timeoutMs,
   ) => {
     const token = await signer.sign(caller, audience);
@@ -60,6 +62,7 @@ export function createServiceClient({
           ...(correlationId ? { 'x-correlation-id': correlationId } : {}),
           ...(purpose ? { 'x-access-purpose': purpose } : {}),
           ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+          ...(language ? { 'accept-language': language } : {}),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeout),

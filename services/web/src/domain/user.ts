@@ -40,6 +40,11 @@ export interface NavItem {
 export function navigationFor(role: Role): NavItem[] {
   const items: NavItem[] = [{ href: '/', labelKey: 'nav.home' }];
   if (role !== 'employer-user') items.push({ href: '/participants', labelKey: 'nav.participants' });
+  // placements and employers: every role (an employer user sees their own organisation's)
+  items.push(
+    { href: '/placements', labelKey: 'nav.placements' },
+    { href: '/employers', labelKey: 'employers.nav' },
+  );
   if (role === 'admin') {
     items.push(
       { href: '/admin/users', labelKey: 'nav.users' },

@@ -55,6 +55,8 @@ export async function seedUsers(
   env: { MONGO_URL: string; MONGO_DB: string },
   password: string,
   tag = 'seeded',
+  /** The employer user's organisation (an employer the placement service knows), else a new id. */
+  employerId: string = randomUUID(),
 ): Promise<Record<TestRole, SeededUser>> {
   const db = await mongoose.createConnection(env.MONGO_URL, { dbName: env.MONGO_DB }).asPromise();
   try {
@@ -67,7 +69,7 @@ export async function seedUsers(
         id: randomUUID(),
         email: `${role}@${tag}.test`,
         programmeIds: role === 'programme-manager' || role === 'coach' ? [programmeId] : [],
-        employerId: role === 'employer-user' ? randomUUID() : null,
+        employerId: role === 'employer-user' ? employerId : null,
       };
       const now = new Date();
       await users.insert({

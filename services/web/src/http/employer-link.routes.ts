@@ -1,0 +1,267 @@
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
+import { AppError } from '@sanad/errors';
+import { LinkRefusedError, type LinkClient, type LinkRefusalReason } from '../clients/link-client';
+import type { FormState, Translate } from './forms';
+import {
+  changesBody,
+  confirmationBody,
+  endingBody,
+  errorsFromService,
+  openForm,
+  isConflict,
+  parsePlacementForm,
+  valuesToRetry,
+  type ChangeForm,
+  type ConfirmForm,
+  type EndForm,
+  type PlacementFormKind,
+  type PlacementView,
+  type Supervisor,
+} from './placement-forms';
+import {
+  pageLocale,
+  renderDone,
+  renderFormPage,
+  supervisorNameOf,
+  today,
+} from './placement-forms.pages';
+
+/** What GET /employer-link answers: the link's purpose and what its holder may see. */
+export interface EmployerLinkView {
+  purpose: 'confirm-placement' | 'report-change';
+  expiresAt: string;
+  placement: PlacementView;
+  employer: { id: string; name: string; supervisors: Supervisor[] };
+  participant: { fullName: string | null };
+}
+
+/** A link's secret as the mail gives it (base64url); anything else is not a link of ours. */
+const SecretParam = z.object({ secret: z.string().regex(/^[\w-]{20,100}$/) });
+
+/** What each form sends to, and the page that thanks for it. */
+const FORMS = {
+  confirm: { path: '/employer-link/confirmation', purpose: 'confirm-placement', done: 'confirmed' },
+  change: { path: '/employer-link/changes', purpose: 'report-change', done: 'changed' },
+  end: { path: '/employer-link/ending', purpose: 'report-change', done: 'ended' },
+} as const;
+
+/**
+ * Referrer-Policy no-referrer on every /e/ page: the secret is in the page's address, and no
+ * other site may learn it from a link or a resource the page loads.
+ */
+const noReferrer: RequestHandler = (_req, res, next) => {
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  next();
+};
+
+/**
+ * The employer's pages opened from a signed link in a mail (no account): confirm a placement, and
+ * later report a change or its end. The secret in the address is passed on to the placement
+ * service in a header; the service decides what the link allows. A refused link gets a page that
+ * says why (410), never an error page.
+ */
+export function employerLinkRoutes(deps: { links: LinkClient }): Router {
+  const router = Router();
+  const t = (res: Response) => res.locals.t as Translate;
+  router.use('/e', noReferrer);
+
+  const secretOf = (req: Request) => {
+    const parsed = SecretParam.safeParse(req.params);
+    if (!parsed.success) throw new LinkRefusedError('unknown');
+    return parsed.data.secret;
+  };
+
+  const load = (res: Response, secret: string) =>
+    deps.links.get<EmployerLinkView>('/employer-link', secret, { locale: pageLocale(res) });
+
+  const refused = (res: Response, reason: LinkRefusalReason) =>
+    res.status(410).render('pages/link-refused', { reason });
+
+  /** Runs a handler; a refused link (at any step) becomes the refused-link page. */
+  const page =
+    (handler: (req: Request, res: Response, secret: string) => Promise<void>): RequestHandler =>
+    async (req, res) => {
+      try {
+        await handler(req, res, secretOf(req));
+      } catch (error) {
+        if (error instanceof LinkRefusedError) return refused(res, error.reason);
+        throw error;
+      }
+    };
+
+  const introOf = (res: Response, kind: PlacementFormKind) =>
+    kind === 'confirm'
+      ? [t(res)('employerLink.confirm.intro'), t(res)('employerLink.confirm.check')]
+      : [t(res)(`employerLink.${kind}.intro`)];
+
+  /** Whose job, where: names in rows of their own (never inside a sentence of the other script). */
+  const aboutOf = (res: Response, link: EmployerLinkView) => [
+    { key: t(res)('employerLink.fields.employer'), value: link.employer.name },
+    ...(link.participant.fullName
+      ? [{ key: t(res)('employerLink.fields.employee'), value: link.participant.fullName }]
+      : []),
+  ];
+
+  const showForm = (
+    res: Response,
+    secret: string,
+    link: EmployerLinkView,
+    kind: PlacementFormKind,
+    status: number,
+    form: FormState,
+    notice?: string,
+  ) =>
+    renderFormPage(res, status, {
+      kind,
+      title: t(res)(`employerLink.${kind}.title`),
+      intro: introOf(res, kind),
+      about: aboutOf(res, link),
+      form,
+      action: `/e/${secret}/${kind}`,
+      placement: link.placement,
+      supervisors: link.employer.supervisors,
+      showTerms: kind !== 'confirm',
+      notice,
+      backHref: kind === 'confirm' ? undefined : `/e/${secret}`,
+    });
+
+  /** The link as it is now, for one of its forms: another purpose goes back to the link's start. */
+  const linkFor = async (res: Response, secret: string, kind: PlacementFormKind) => {
+    const link = await load(res, secret);
+    return link.purpose === FORMS[kind].purpose ? link : null;
+  };
+
+  router.get(
+    '/e/:secret',
+    page(async (_req, res, secret) => {
+      const link = await load(res, secret);
+      if (link.purpose === 'confirm-placement') {
+        return showForm(
+          res,
+          secret,
+          link,
+          'confirm',
+          200,
+          openForm('confirm', link.placement, today()),
+        );
+      }
+      res.render('pages/employer-link/report', {
+        title: t(res)('employerLink.report.title'),
+        intro: t(res)('employerLink.report.intro'),
+        about: aboutOf(res, link),
+        placement: link.placement,
+        supervisorName: supervisorNameOf(link.placement, link.employer.supervisors),
+        changeHref: `/e/${secret}/change`,
+        endHref: `/e/${secret}/end`,
+      });
+    }),
+  );
+
+  for (const kind of ['confirm', 'change', 'end'] as const) {
+    const { done } = FORMS[kind];
+
+    router.get(
+      `/e/:secret/${kind}`,
+      page(async (_req, res, secret) => {
+        // the confirmation form is the link's own page (this address is where it posts)
+        const link = kind === 'confirm' ? null : await linkFor(res, secret, kind);
+        if (!link) return res.redirect(303, `/e/${secret}`);
+        showForm(res, secret, link, kind, 200, openForm(kind, link.placement, today()));
+      }),
+    );
+
+    router.post(
+      `/e/:secret/${kind}`,
+      page(async (req, res, secret) => {
+        const parsed = parsePlacementForm(kind, req.body, t(res));
+        // a change is what differs from the placement now: only that form needs it first
+        const current = kind === 'change' ? await linkFor(res, secret, kind) : null;
+        if (kind === 'change' && !current) return refused(res, 'wrong-purpose');
+
+        /** The form again, as typed, with what was wrong. */
+        const again = async (status: number, form: FormState) => {
+          const link = current ?? (await load(res, secret));
+          if (link.purpose !== FORMS[kind].purpose) return refused(res, 'wrong-purpose');
+          showForm(res, secret, link, kind, status, form);
+        };
+        /** Someone changed the placement since the form opened: the form again, as it is now. */
+        const stale = async () => {
+          const link = await load(res, secret); // refused if nothing is left to do (used up)
+          if (link.purpose !== FORMS[kind].purpose) return refused(res, 'used-up');
+          showForm(
+            res,
+            secret,
+            link,
+            kind,
+            409,
+            openForm(kind, link.placement, today()),
+            t(res)('placementForms.changedMeanwhile'),
+          );
+        };
+
+        if (!parsed.ok) return again(400, parsed.form);
+        let body: object;
+        if (kind === 'change') {
+          const now = (current as EmployerLinkView).placement;
+          if (now.version !== parsed.data.version) return stale();
+          const changes = changesBody(parsed.data as ChangeForm, now);
+          if (!changes) {
+            return again(400, {
+              values: valuesToRetry(req.body),
+              errors: [
+                { field: 'hoursPerWeek', message: t(res)('placementForms.errors.nothingChanged') },
+              ],
+            });
+          }
+          body = changes;
+        } else {
+          body =
+            kind === 'confirm'
+              ? confirmationBody(parsed.data as ConfirmForm)
+              : endingBody(parsed.data as EndForm);
+        }
+        let answer: { employerLink?: { sent?: boolean } | null };
+        try {
+          answer = await deps.links.post<typeof answer>(FORMS[kind].path, secret, {
+            body,
+            locale: pageLocale(res),
+            idempotencyKey: parsed.data.idempotencyKey,
+          });
+        } catch (error) {
+          if (error instanceof AppError && error.code === 'VALIDATION_FAILED') {
+            const problems = (error.details.problems ?? []) as { path: string; message: string }[];
+            return again(400, {
+              values: valuesToRetry(req.body),
+              errors: errorsFromService(problems, kind, t(res), pageLocale(res)),
+            });
+          }
+          if (isConflict(error)) {
+            return stale();
+          }
+          throw error;
+        }
+        // a confirmation mails the link for later changes, unless it could not (then say so)
+        const unsent = answer.employerLink?.sent === false;
+        res.redirect(303, `/e/${secret}/${done}${unsent ? '?mailed=no' : ''}`);
+      }),
+    );
+
+    // what the person sees after: no call to the service, nothing personal on it
+    router.get(`/e/:secret/${done}`, (req, res) =>
+      renderDone(res, {
+        title: t(res)(`employerLink.done.${done}.title`),
+        paragraphs: [
+          t(res)(
+            req.query.mailed === 'no' && done === 'confirmed'
+              ? 'employerLink.done.confirmed.notMailed'
+              : `employerLink.done.${done}.body`,
+          ),
+          t(res)('employerLink.done.close'),
+        ],
+      }),
+    );
+  }
+
+  return router;
+}
