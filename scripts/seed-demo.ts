@@ -134,7 +134,14 @@ async function seedAccounts(mongoUrl: string, dbName: string) {
     });
     const passwords = createPasswordHasher({ memoryKiB: 19456, passes: 2 });
     for (const account of demoAccounts) {
-      if (await users.findById(account.caller.userId)) continue;
+      const existing = await users.findById(account.caller.userId);
+      if (existing) {
+        // data from before the demo employers existed: point the employer user at the first one
+        if (existing.employerId !== account.caller.employerId) {
+          await users.update(existing.id, { employerId: account.caller.employerId });
+        }
+        continue;
+      }
       const now = new Date();
       await users.insert({
         id: account.caller.userId,
@@ -244,7 +251,8 @@ async function seed(placementUrl: string, checkinUrl: string) {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'idempotency-key': `seed-2-${d.key}`, // 2: since placements name registered participants
+        // 3: since placements name registered participants (2) and employers the service knows (3)
+        'idempotency-key': `seed-3-${d.key}`,
         authorization: `Bearer ${await tokens.sign(coach, ServiceAudiences.placement)}`,
       },
       body: JSON.stringify({

@@ -314,6 +314,8 @@ describe('employer links by mail', () => {
     );
     expect(mail.subject).toContain('مكتبة مسقط');
     expect(mail.html).toContain('dir="rtl"');
+    // and the link opens the form in Arabic too
+    expect(mail.text).toMatch(new RegExp(`${WEB}/e/[\\w-]+\\?lang=ar`));
 
     const withoutConsent = await register({ followUp: true, employerContact: false });
     const { employerLink } = await record(withoutConsent);

@@ -128,6 +128,14 @@ describe('negotiateLocale', () => {
     expect(negotiateLocale({})).toBe('en');
   });
 
+  it("opens a link we mailed in the mail's language, unless this device chose another", () => {
+    expect(negotiateLocale({ linkHint: 'ar', acceptLanguage: 'en' })).toBe('ar');
+    expect(negotiateLocale({ linkHint: 'ar', userLocale: 'en' })).toBe('ar');
+    expect(negotiateLocale({ cookie: 'en', linkHint: 'ar' })).toBe('en');
+    expect(negotiateLocale({ linkHint: ['ar', 'en'], acceptLanguage: 'en' })).toBe('en');
+    expect(negotiateLocale({ linkHint: 'fr' })).toBe('en');
+  });
+
   it('reads Accept-Language by quality, then by order', () => {
     expect(negotiateLocale({ acceptLanguage: 'fr, ar;q=0.5, en;q=0.4' })).toBe('ar');
     expect(negotiateLocale({ acceptLanguage: 'en;q=0.5, ar' })).toBe('ar');

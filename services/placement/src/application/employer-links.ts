@@ -159,7 +159,8 @@ export function makeEmployerLinks(deps: EmployerLinkDeps) {
     );
     await links.revokeAll(placement.id, purpose, now);
     await links.save(record);
-    const url = `${settings.webBaseUrl.replace(/\/+$/, '')}/e/${secret}`;
+    // the page opens in the language the mail is written in
+    const url = `${settings.webBaseUrl.replace(/\/+$/, '')}/e/${secret}?lang=${contact.preferredLanguage}`;
     const mail = mailFor(purpose, placement, employer, contact, url, record.expiresAt);
     await mailer.send({ to: contact.email, ...mail, kind: `employer-${purpose}` });
     return {

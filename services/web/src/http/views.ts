@@ -133,7 +133,8 @@ export function setLocaleLocals(res: Response, locale: Locale, currentPath: stri
 }
 
 /**
- * Chooses the language (the `lang` cookie, then `res.locals.user?.locale`, then Accept-Language)
+ * Chooses the language (the `lang` cookie, then a `?lang=` link hint, then `res.locals.user?.locale`,
+ * then Accept-Language)
  * and sets `locale`, `dir`, `t`, `fmt`, `languages` and `path` on `res.locals`. Mount it after the
  * middleware that sets `res.locals.user`, so a signed-in person's saved language counts.
  */
@@ -142,6 +143,7 @@ export function localeMiddleware(): RequestHandler {
     const user = res.locals.user as { locale?: string | null } | null | undefined;
     const locale = negotiateLocale({
       cookie: readCookie(req.headers.cookie, LANGUAGE_COOKIE),
+      linkHint: req.query.lang,
       userLocale: user?.locale,
       acceptLanguage: req.headers['accept-language'],
     });

@@ -3,6 +3,8 @@ import { DEFAULT_LOCALE, isLocale, type Locale } from './locales';
 export interface LocaleSignals {
   /** The `lang` cookie set by the language switch: an explicit choice on this device. */
   cookie?: string | undefined;
+  /** `?lang=` on a link we sent (a mail in the recipient's language opens the page in it). */
+  linkHint?: unknown;
   /** The locale saved on the signed-in user's account. */
   userLocale?: string | null | undefined;
   /** The browser's Accept-Language header. */
@@ -10,11 +12,18 @@ export interface LocaleSignals {
 }
 
 /**
- * The language to answer in: an explicit choice on this device (cookie) first, then the account's
- * saved language, then the browser's preference, then English.
+ * The language to answer in: an explicit choice on this device (cookie) first, then the language
+ * of the link followed, then the account's saved language, then the browser's preference, then
+ * English.
  */
-export function negotiateLocale({ cookie, userLocale, acceptLanguage }: LocaleSignals): Locale {
+export function negotiateLocale({
+  cookie,
+  linkHint,
+  userLocale,
+  acceptLanguage,
+}: LocaleSignals): Locale {
   if (isLocale(cookie)) return cookie;
+  if (typeof linkHint === 'string' && isLocale(linkHint)) return linkHint;
   if (isLocale(userLocale)) return userLocale;
   return fromAcceptLanguage(acceptLanguage) ?? DEFAULT_LOCALE;
 }
