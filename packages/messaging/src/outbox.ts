@@ -150,10 +150,15 @@ export function createOutboxRelay(settings: OutboxRelaySettings): OutboxRelay {
     };
   };
 
-  /** Removes published entries from their documents, oldest first, one document at a time. */
-  const mark = async (count: number): Promise<void> => {
+  const quiet = () => Date.now() - lastNudgeAt >= markDelayMs;
+
+  /**
+   * Removes published entries from their documents, oldest first, one document at a time.
+   * `untilBusy` stops as soon as a nudge comes: writes coming back wait for one mark at most.
+   */
+  const mark = async (count: number, untilBusy = false): Promise<void> => {
     for (const [key, { collection, id, entries }] of unmarked) {
-      if (count-- <= 0) return;
+      if (count-- <= 0 || (untilBusy && !quiet())) return;
       // $pullAll of the entries exactly as read: FerretDB 1.x ignores a $pull with a condition.
       await locks.run(collection.collectionName, id, () =>
         collection.updateOne({ _id: id }, { $pullAll: { outbox: entries } }),
@@ -243,7 +248,7 @@ export function createOutboxRelay(settings: OutboxRelaySettings): OutboxRelay {
       await announcedRound();
     }
     if (unmarked.size > maxUnmarked) await mark(unmarked.size - maxUnmarked);
-    else if (Date.now() - lastNudgeAt >= markDelayMs) await mark(MARKS_PER_TURN);
+    else if (quiet()) await mark(MARKS_PER_TURN, true);
   };
 
   // One thing at a time: a round, a look, marks, or a drain.

@@ -8,13 +8,8 @@ import {
   EndPlacementBody,
   LinkSecretHeader,
 } from './placements.schemas';
-import {
-  changeCommand,
-  confirmCommand,
-  endCommand,
-  idempotencyKeyOf,
-  placementView,
-} from './placements.routes';
+import { changeCommand, confirmCommand, endCommand, placementView } from './placements.routes';
+import { idempotencyKeyOf } from './idempotency-key';
 import { publicRoutes } from './routes';
 
 /**

@@ -16,7 +16,7 @@ import {
   UpdateEmployerBody,
   type EmployerView,
 } from './employers.schemas';
-import { IdempotencyKey } from './placements.schemas';
+import { idempotencyKeyOf } from './idempotency-key';
 
 export interface EmployerRoutesDeps {
   createEmployer: ReturnType<typeof makeCreateEmployer>;
@@ -45,11 +45,7 @@ export function employerRouter(deps: EmployerRoutesDeps): Router {
     employerRoutes.createEmployer.path,
     validateBody(CreateEmployerBody),
     async (req, res) => {
-      const header = req.header('idempotency-key');
-      const idempotencyKey =
-        header === undefined
-          ? undefined
-          : parseOrThrow(IdempotencyKey, header, 'headers.idempotency-key');
+      const idempotencyKey = idempotencyKeyOf(req);
       const { employer, created } = await deps.createEmployer({
         context: accessContext(req, res),
         command: req.body as CreateEmployerBody,

@@ -22,8 +22,8 @@ import {
   type ParticipantView,
 } from './participants.schemas';
 import { placementView } from './placements.routes';
-import { IdempotencyKey } from './placements.schemas';
 import { routes } from './routes';
+import { idempotencyKeyOf } from './idempotency-key';
 
 export interface ParticipantRoutesDeps {
   registerParticipant: ReturnType<typeof makeRegisterParticipant>;
@@ -57,11 +57,7 @@ export function participantRoutes(deps: ParticipantRoutesDeps): Router {
     routes.registerParticipant.path,
     validateBody(RegisterParticipantBody),
     async (req, res) => {
-      const header = req.header('idempotency-key');
-      const idempotencyKey =
-        header === undefined
-          ? undefined
-          : parseOrThrow(IdempotencyKey, header, 'headers.idempotency-key');
+      const idempotencyKey = idempotencyKeyOf(req);
       const { participant, created } = await deps.registerParticipant({
         context: accessContext(req, res),
         command: req.body as RegisterParticipantBody,

@@ -11,13 +11,13 @@ import {
   ChangePlacementBody,
   ConfirmPlacementBody,
   EndPlacementBody,
-  IdempotencyKey,
   ListPlacementsQuery,
   PlacementIdParam,
   RecordPlacementBody,
   type PlacementView,
 } from './placements.schemas';
 import { routes } from './routes';
+import { idempotencyKeyOf } from './idempotency-key';
 
 export interface PlacementRoutesDeps {
   recordPlacement: ReturnType<typeof makeRecordPlacement>;
@@ -26,14 +26,6 @@ export interface PlacementRoutesDeps {
   lifecycle: PlacementLifecycle;
   employerLinks: Pick<EmployerLinks, 'send'>;
 }
-
-/** The request's `Idempotency-Key`, checked; undefined when not sent. */
-export const idempotencyKeyOf = (req: Request): string | undefined => {
-  const header = req.header('idempotency-key');
-  return header === undefined
-    ? undefined
-    : parseOrThrow(IdempotencyKey, header, 'headers.idempotency-key');
-};
 
 /** The change commands of the three lifecycle bodies (shared with the signed-link routes). */
 export const confirmCommand = ({ version, ...rest }: ConfirmPlacementBody) => ({

@@ -4,20 +4,15 @@ import { AppError } from '@sanad/errors';
 import { LinkRefusedError, type LinkClient, type LinkRefusalReason } from '../clients/link-client';
 import type { FormState, Translate } from './forms';
 import {
-  changesBody,
-  confirmationBody,
-  endingBody,
   errorsFromService,
-  openForm,
   isConflict,
+  openForm,
   parsePlacementForm,
-  valuesToRetry,
-  type ChangeForm,
-  type ConfirmForm,
-  type EndForm,
   type PlacementFormKind,
   type PlacementView,
+  requestBodyFor,
   type Supervisor,
+  valuesToRetry,
 } from './placement-forms';
 import {
   pageLocale,
@@ -201,26 +196,17 @@ export function employerLinkRoutes(deps: { links: LinkClient }): Router {
         };
 
         if (!parsed.ok) return again(400, parsed.form);
-        let body: object;
-        if (kind === 'change') {
-          const now = (current as EmployerLinkView).placement;
-          if (now.version !== parsed.data.version) return stale();
-          const changes = changesBody(parsed.data as ChangeForm, now);
-          if (!changes) {
-            return again(400, {
-              values: valuesToRetry(req.body),
-              errors: [
-                { field: 'hoursPerWeek', message: t(res)('placementForms.errors.nothingChanged') },
-              ],
-            });
-          }
-          body = changes;
-        } else {
-          body =
-            kind === 'confirm'
-              ? confirmationBody(parsed.data as ConfirmForm)
-              : endingBody(parsed.data as EndForm);
+        const request = requestBodyFor(kind, parsed.data, current?.placement);
+        if (!request.ok && request.why === 'stale') return stale();
+        if (!request.ok) {
+          return again(400, {
+            values: valuesToRetry(req.body),
+            errors: [
+              { field: 'hoursPerWeek', message: t(res)('placementForms.errors.nothingChanged') },
+            ],
+          });
         }
+        const { body } = request;
         let answer: { employerLink?: { sent?: boolean } | null };
         try {
           answer = await deps.links.post<typeof answer>(FORMS[kind].path, secret, {

@@ -5,21 +5,16 @@ import { callerOf, type User } from '../domain/user';
 import type { FormState, Translate } from './forms';
 import { requireRole, requireUser, signedIn } from './identity.middleware';
 import {
-  changesBody,
-  confirmationBody,
-  endingBody,
   errorsFromService,
-  openForm,
   isConflict,
+  openForm,
   parsePlacementForm,
-  valuesToRetry,
-  PlacementIdParam,
-  type ChangeForm,
-  type ConfirmForm,
-  type EndForm,
   type PlacementFormKind,
+  PlacementIdParam,
   type PlacementView,
+  requestBodyFor,
   type Supervisor,
+  valuesToRetry,
 } from './placement-forms';
 import { pageLocale, renderDone, renderFormPage, today } from './placement-forms.pages';
 
@@ -159,25 +154,17 @@ export function placementFormRoutes(deps: { placements: ServiceClient }): Router
       const parsed = parsePlacementForm(kind, req.body, t(res));
       if (!parsed.ok) return show(res, kind, loaded, 400, parsed.form);
       const typed = { values: valuesToRetry(req.body), errors: [] };
-      let body: object;
-      if (kind === 'change') {
-        if (placement.version !== parsed.data.version) return stale();
-        const changes = changesBody(parsed.data as ChangeForm, placement);
-        if (!changes) {
-          return show(res, kind, loaded, 400, {
-            ...typed,
-            errors: [
-              { field: 'hoursPerWeek', message: t(res)('placementForms.errors.nothingChanged') },
-            ],
-          });
-        }
-        body = changes;
-      } else {
-        body =
-          kind === 'confirm'
-            ? confirmationBody(parsed.data as ConfirmForm)
-            : endingBody(parsed.data as EndForm);
+      const request = requestBodyFor(kind, parsed.data, placement);
+      if (!request.ok && request.why === 'stale') return stale();
+      if (!request.ok) {
+        return show(res, kind, loaded, 400, {
+          ...typed,
+          errors: [
+            { field: 'hoursPerWeek', message: t(res)('placementForms.errors.nothingChanged') },
+          ],
+        });
       }
+      const { body } = request;
       try {
         await deps.placements.send('POST', `/placements/${id}/${api}`, callerOf(user), {
           body,

@@ -387,6 +387,24 @@ export function endingBody(form: EndForm) {
 }
 
 /**
+ * The service request a submitted form makes, or why it makes none: a change form read from an
+ * older version of the placement is stale, and one that changes nothing is sent back to the person.
+ */
+export function requestBodyFor(
+  kind: PlacementFormKind,
+  form: ConfirmForm | ChangeForm | EndForm,
+  /** The placement as it is now: a change is what differs from it (the other forms need none). */
+  current?: PlacementView,
+): { ok: true; body: object } | { ok: false; why: 'stale' | 'nothing-changed' } {
+  if (kind === 'confirm') return { ok: true, body: confirmationBody(form as ConfirmForm) };
+  if (kind === 'end') return { ok: true, body: endingBody(form as EndForm) };
+  if (!current) throw new Error('a change form needs the placement as it is now');
+  if (current.version !== form.version) return { ok: false, why: 'stale' };
+  const changes = changesBody(form as ChangeForm, current);
+  return changes ? { ok: true, body: changes } : { ok: false, why: 'nothing-changed' };
+}
+
+/**
  * The supervisors to choose from: the employer's, and the placement's current one even if the
  * employer's list no longer names them (so that saving does not drop them unasked).
  */
