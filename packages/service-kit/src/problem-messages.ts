@@ -224,6 +224,20 @@ export const DOMAIN_MESSAGES: Record<string, Wording> = {
         ? `لا يمكن أن يكون تاريخ الانتهاء قبل تاريخ البدء (${p.startDate})`
         : 'لا يمكن أن يكون تاريخ الانتهاء قبل تاريخ البدء',
   },
+  'before-start': {
+    en: (p) =>
+      has(p, 'startDate')
+        ? `Cannot be before the start date (${p.startDate})`
+        : 'Cannot be before the start date',
+    ar: (p) =>
+      has(p, 'startDate')
+        ? `لا يمكن أن يكون قبل تاريخ البدء (${p.startDate})`
+        : 'لا يمكن أن يكون قبل تاريخ البدء',
+  },
+  'too-far-ahead': {
+    en: (p) => (has(p, 'to') ? `Cannot be after ${p.to}` : 'Is too far in the future'),
+    ar: (p) => (has(p, 'to') ? `لا يمكن أن يكون بعد ${p.to}` : 'التاريخ بعيد جدًا في المستقبل'),
+  },
   'no-such-employer': {
     en: () => 'There is no employer with this ID',
     ar: () => 'لا توجد جهة عمل بهذا المعرّف',

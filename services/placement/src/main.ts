@@ -76,7 +76,13 @@ export async function startPlacementService(config: PlacementConfig) {
   });
   const fanOut = createOutboxRelay({
     collections: [db.collection<OutboxDocument>(PARTICIPANTS_COLLECTION) as never],
-    publisher: createPlacementOutboxForwarder({ db, locks, onForwarded: () => relay.nudge() }),
+    publisher: createPlacementOutboxForwarder({
+      db,
+      locks,
+      // named, each placement is read by id rather than the whole collection looked through
+      onForwarded: (ids) =>
+        ids.forEach((id) => relay.nudge({ collection: PLACEMENTS_COLLECTION, id })),
+    }),
     locks,
     logger: logger.child({ relay: 'participants' }),
     pollIntervalMs: config.OUTBOX_POLL_MS,

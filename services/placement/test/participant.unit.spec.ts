@@ -59,7 +59,7 @@ describe('registering a participant', () => {
       register({ consents: without });
     } catch (error) {
       expect((error as AppError).details.problems).toEqual([
-        { path: 'disabilityCategory', message: expect.any(String) },
+        { path: 'disabilityCategory', message: expect.any(String), code: 'consent-required' },
       ]);
     }
     const fine = register({ consents: without, disabilityCategory: undefined });

@@ -246,6 +246,41 @@ describe('a placement after it is recorded: confirm, change, end', () => {
     },
   );
 
+  it('words each refusal in the language asked for, the field path and code unchanged', async () => {
+    const body = {
+      participantId: randomUUID(),
+      employerId: employer.id,
+      programmeId,
+      coachId: coach.userId,
+      jobTitle: 'Archive clerk',
+      startDate: day(400),
+      hoursPerWeek: 90,
+      wage: { amount: 320, currency: 'OMR', period: 'month' },
+    };
+    const english = await placement.api.post('/placements', coach, body);
+    const arabic = await placement.api.post('/placements', coach, body, {
+      'accept-language': 'ar',
+    });
+    expect(arabic.status).toBe(400);
+    expect(arabic.headers.get('content-language')).toBe('ar');
+    const [hours] = arabic.body.error.problems as { path: string; code: string; message: string }[];
+    expect(hours).toMatchObject({ path: 'hoursPerWeek', code: 'too_big' });
+    expect(hours!.message).toMatch(/[\u0600-\u06ff]/);
+    expect(english.body.error.problems[0].message).not.toMatch(/[\u0600-\u06ff]/);
+
+    // a rule of the domain (the start-date window), once the fields are right
+    const window = await placement.api.post(
+      '/placements',
+      coach,
+      { ...body, hoursPerWeek: 30 },
+      { 'accept-language': 'ar' },
+    );
+    expect(window.body.error.problems).toEqual([
+      expect.objectContaining({ path: 'startDate', code: 'start-date-window' }),
+    ]);
+    expect(window.body.error.problems[0].message).toContain('يجب أن يكون تاريخ البدء بين');
+  });
+
   it('lets the employer user of the placement confirm it, and no other employer user', async () => {
     const { id } = await record();
     const other = testCaller('employer-user', { employerId: randomUUID() });

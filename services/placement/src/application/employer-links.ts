@@ -14,7 +14,7 @@ import {
 } from '@sanad/signed-links';
 import { AppError } from '@sanad/errors';
 import { confirmationContactOf, supervisorsOf, type Employer } from '../domain/employer';
-import { consentFlags } from '../domain/participant';
+import { consentFlags, type Participant } from '../domain/participant';
 import type { Placement } from '../domain/placement';
 import type { EmployerRepository } from './employer-ports';
 import type { AuditTrail, Clock, ParticipantRepository, PlacementRepository } from './ports';
@@ -53,6 +53,12 @@ export type EmployerLinkOutcome =
       purpose: EmployerLinkPurpose;
       reason: 'no-consent' | 'no-contact' | 'mail-not-configured' | 'mail-failed';
     };
+
+/** The placement's employer and participant, when the caller has just read them (null: none). */
+export interface KnownRecords {
+  employer?: Employer | null;
+  participant?: Participant | null;
+}
 
 /** What the holder of a link sees: the placement, its employer and whom it is about. */
 export interface OpenedLink {
@@ -121,10 +127,14 @@ export function makeEmployerLinks(deps: EmployerLinkDeps) {
    * resend makes the old mail useless) and mails it to the employer's contact. Never throws for a
    * mail that could not be sent: the placement is stored, and a coach can send it again.
    */
-  async function send(placement: Placement): Promise<EmployerLinkOutcome> {
+  async function send(
+    placement: Placement,
+    known: KnownRecords = {},
+  ): Promise<EmployerLinkOutcome> {
     const purpose = purposeFor(placement);
+    if (!mailer) return { sent: false, purpose, reason: 'mail-not-configured' };
     try {
-      return await issueAndMail(placement, purpose);
+      return await issueAndMail(placement, purpose, mailer, known);
     } catch (error) {
       log.warn({ err: error, placementId: placement.id, purpose }, 'employer link not sent');
       return { sent: false, purpose, reason: 'mail-failed' };
@@ -134,10 +144,14 @@ export function makeEmployerLinks(deps: EmployerLinkDeps) {
   async function issueAndMail(
     placement: Placement,
     purpose: EmployerLinkPurpose,
+    mailer: MailSender,
+    known: KnownRecords,
   ): Promise<EmployerLinkOutcome> {
     const [employer, participant] = await Promise.all([
-      employers.findById(placement.employerId),
-      participants.findById(placement.participantId),
+      known.employer !== undefined ? known.employer : employers.findById(placement.employerId),
+      known.participant !== undefined
+        ? known.participant
+        : participants.findById(placement.participantId),
     ]);
     // the employer is contacted about the participant only with their consent
     if (participant && !consentFlags(participant).employerContact) {
@@ -145,7 +159,6 @@ export function makeEmployerLinks(deps: EmployerLinkDeps) {
     }
     const contact = employer ? confirmationContactOf(employer) : null;
     if (!employer || !contact?.email) return { sent: false, purpose, reason: 'no-contact' };
-    if (!mailer) return { sent: false, purpose, reason: 'mail-not-configured' };
     const now = clock.now();
     const { secret, record } = issueLink(
       {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mayRecordPlacement, maySeePlacement, type Caller } from '@sanad/auth';
 import { deterministicUuid } from '@sanad/contracts';
 import { AppError, type FieldProblem } from '@sanad/errors';
-import { supervisorsOf } from '../domain/employer';
+import { supervisorsOf, type Employer } from '../domain/employer';
 import { consentFlags } from '../domain/participant';
 import {
   recordPlacement,
@@ -50,23 +50,25 @@ export function makeRecordPlacement({
   outbox,
   startDateWindow,
 }: RecordPlacementDeps) {
-  /** The employer must be known, and a supervisor named must be one of theirs. */
-  async function employerProblems(command: RecordPlacement): Promise<FieldProblem[]> {
+  /** The employer, which must be known, and a supervisor named must be one of theirs. */
+  async function checkedEmployer(
+    command: RecordPlacement,
+  ): Promise<{ employer: Employer | null; problems: FieldProblem[] }> {
     const employer = await employers.findById(command.employerId);
     if (!employer) {
-      return [{ path: 'employerId', message: 'no such employer', code: 'no-such-employer' }];
+      const problem = { path: 'employerId', message: 'no such employer', code: 'no-such-employer' };
+      return { employer, problems: [problem] };
     }
     const { supervisorId } = command;
     if (supervisorId && !supervisorsOf(employer).some((c) => c.id === supervisorId)) {
-      return [
-        {
-          path: 'supervisorId',
-          message: "is not one of the employer's supervisors",
-          code: 'not-a-supervisor',
-        },
-      ];
+      const problem = {
+        path: 'supervisorId',
+        message: "is not one of the employer's supervisors",
+        code: 'not-a-supervisor',
+      };
+      return { employer, problems: [problem] };
     }
-    return [];
+    return { employer, problems: [] };
   }
 
   return async ({
@@ -91,15 +93,15 @@ export function makeRecordPlacement({
     const outOfWindow = startDateProblem(command.terms.startDate, clock.now(), startDateWindow);
     if (outOfWindow) throw AppError.validation([outOfWindow]);
     // read the employer while the participant is read (two round trips at the time of one)
-    const employerChecked = employerProblems(command);
+    const employerChecked = checkedEmployer(command);
     employerChecked.catch(() => undefined); // awaited below; this only marks it handled meanwhile
     // The participant's consents go with placement.recorded when this service holds them. Read and
     // stored while their consents cannot change: a change either comes first (and is read here) or
     // after (and then finds this placement and tells it with placement.consent-changed).
-    const { placement, inserted } = await participants.exclusive(
+    const { placement, inserted, employer, participant } = await participants.exclusive(
       command.participantId,
       async () => {
-        const [participant, problems] = await Promise.all([
+        const [participant, { employer, problems }] = await Promise.all([
           participants.findById(command.participantId),
           employerChecked,
         ]);
@@ -112,12 +114,19 @@ export function makeRecordPlacement({
           participant ? consentFlags(participant) : undefined,
         );
         const outcome = await placements.insert(recorded.placement, recorded.events);
-        return { placement: recorded.placement, inserted: outcome === 'inserted' };
+        return {
+          placement: recorded.placement,
+          inserted: outcome === 'inserted',
+          employer,
+          participant,
+        };
       },
     );
     if (inserted) {
       outbox.nudge({ collection: 'placements', id: placement.id });
-      return { placement, created: true, employerLink: await employerLinks.send(placement) };
+      // the employer and the participant just read: the mail needs no second look
+      const employerLink = await employerLinks.send(placement, { employer, participant });
+      return { placement, created: true, employerLink };
     }
     const existing = await placements.findById(id);
     // The key is the caller's own, so this is their placement; checked all the same.

@@ -90,6 +90,7 @@ const categoryWithoutConsent = () =>
     {
       path: 'disabilityCategory',
       message: 'kept only when the reportingByCategory consent is granted',
+      code: 'consent-required',
     },
   ]);
 

@@ -31,6 +31,7 @@ export const RegisterParticipantBody = z
         code: 'custom',
         path: ['disabilityCategory'],
         message: 'kept only when the reportingByCategory consent is granted',
+        params: { code: 'consent-required' },
       });
     }
   });
@@ -56,6 +57,7 @@ export const EditParticipantBody = z
     message:
       'name at least one of fullName, phone, email, preferredLanguage, accommodationNeeds, ' +
       'disabilityCategory',
+    params: { code: 'nothing-changed' },
     // An unknown field is reported on its own, not also as "nothing to change".
     when: (payload) => payload.issues.length === 0,
   });

@@ -94,6 +94,7 @@ export const ChangePlacementBody = z
     {
       message: 'give at least one of jobTitle, hoursPerWeek, wage, supervisorId, accommodations',
       path: ['changes'],
+      params: { code: 'nothing-changed' },
     },
   );
 export type ChangePlacementBody = z.infer<typeof ChangePlacementBody>;

@@ -23,8 +23,8 @@ export function createPlacementOutboxForwarder({
 }: {
   db: Connection;
   locks: WriteLocks;
-  /** Called after events were added: nudge the placements' relay. */
-  onForwarded: () => void;
+  /** Called after events were added to these placements: nudge their relay about each. */
+  onForwarded: (placementIds: readonly string[]) => void;
 }): EventPublisher {
   const placements = db.collection<PlacementDocument>(PLACEMENTS_COLLECTION);
   return {
@@ -49,7 +49,7 @@ export function createPlacementOutboxForwarder({
           ),
         );
       }
-      if (events.length > 0) onForwarded();
+      if (events.length > 0) onForwarded([...new Set(events.map((e) => e.key))]);
     },
     sendRaw: () =>
       Promise.reject(new Error('the placement outbox forwarder sends no raw messages')),
