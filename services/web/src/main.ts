@@ -118,6 +118,7 @@ export async function startWebApp(config: WebConfig) {
         changeUser: makeChangeUser({ users, sessions, clock, audit }),
         viewUser: makeViewUser({ users, audit }),
         publicUrl: config.PUBLIC_URL,
+        placements: placementClient,
       }),
       adminProgrammeRoutes({ programmes }),
       adminAuditRoutes({

@@ -207,6 +207,15 @@ describe('employer pages on the real servers', () => {
     expect(stale.html).toContain(`name="version" value="${Number(version) + 1}"`);
   });
 
+  it("offers the admin the employers by name for an employer user's organisation", async () => {
+    const admin = await as('admin');
+    const invite = await admin.get('/admin/users/new');
+    expect(invite.status).toBe(200);
+    expect(invite.html).toMatch(
+      new RegExp(`<option value="${ownEmployer.id}"[^>]*>Nizwa Date Factory[^<]*</option>`),
+    );
+  });
+
   it('shows an employer user their own organisation only, which they may edit', async () => {
     const employerUser = await as('employer-user');
     const list = await employerUser.get('/employers');

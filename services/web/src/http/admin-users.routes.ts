@@ -2,7 +2,9 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { Role } from '@sanad/auth';
 import { AppError } from '@sanad/errors';
+import type { ServiceClient } from '../clients/service-client';
 import type { makeInviteUser } from '../application/invitations';
+import { callerOf } from '../domain/user';
 import type { makeChangeUser, makeViewUser } from '../application/manage-users';
 import type { ProgrammeRepository } from '../persistence/programmes.repository';
 import type { UserRepository } from '../persistence/users.repository';
@@ -51,11 +53,30 @@ export function adminUserRoutes(deps: {
   changeUser: ReturnType<typeof makeChangeUser>;
   viewUser: ReturnType<typeof makeViewUser>;
   publicUrl: string;
+  /** The placement service, which knows the employers an employer user may belong to. */
+  placements: ServiceClient;
 }): Router {
   const router = Router();
   router.use('/admin/users', requireUser, requireRole('admin'));
   const t = (res: Response) => res.locals.t as Translate;
   const roles = Role.options;
+
+  /** The employers to choose from (by name), and the one already chosen even if not among them. */
+  const employers = async (res: Response, chosen: unknown) => {
+    // the user pages work without the placement service: then only the chosen one is offered
+    const answer = await deps.placements
+      .get<{ employers: { id: string; name: string }[] }>(
+        '/employers?limit=100',
+        callerOf(signedIn(res)),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'DEPENDENCY_UNAVAILABLE') return null;
+        throw error;
+      });
+    const list = answer?.employers ?? [];
+    const known = typeof chosen === 'string' && chosen !== '' && !list.some((e) => e.id === chosen);
+    return [...list, ...(known ? [{ id: chosen, name: chosen }] : [])];
+  };
 
   router.get('/admin/users', async (_req, res) => {
     res.render('pages/admin/users', {
@@ -70,6 +91,7 @@ export function adminUserRoutes(deps: {
       form,
       roles,
       programmes: await deps.programmes.list(),
+      employers: await employers(res, form.values.employerId),
     });
 
   router.get('/admin/users/new', async (_req, res) => {
@@ -99,19 +121,21 @@ export function adminUserRoutes(deps: {
 
   const renderEdit = async (res: Response, status: number, userId: string, form?: FormState) => {
     const user = await deps.viewUser(signedIn(res), userId);
+    const shown =
+      form ??
+      emptyForm({
+        role: user.role,
+        programmeIds: user.programmeIds,
+        employerId: user.employerId ?? '',
+        status: user.status === 'disabled' ? 'disabled' : 'active',
+      });
     res.status(status).render('pages/admin/edit-user', {
       title: t(res)('admin.edit.title'),
       subject: user,
       roles,
       programmes: await deps.programmes.list(),
-      form:
-        form ??
-        emptyForm({
-          role: user.role,
-          programmeIds: user.programmeIds,
-          employerId: user.employerId ?? '',
-          status: user.status === 'disabled' ? 'disabled' : 'active',
-        }),
+      employers: await employers(res, shown.values.employerId),
+      form: shown,
       saved: res.req.query.saved === '1',
     });
   };
