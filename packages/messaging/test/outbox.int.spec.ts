@@ -213,34 +213,38 @@ describe('outbox relay under load: marks wait for a quiet moment, looks back off
 
   it('looks less often while it finds nothing unannounced, and at its pace again after a leftover', async () => {
     const aggregates = collection('looks');
-    let looks = 0;
-    // the real collection, counting the looks (finds of every pending document)
+    const looks: number[] = [];
+    // the real collection, noting when each look (a find of every pending document) starts
     const counted = new Proxy(aggregates, {
       get(target, property, receiver) {
         if (property === 'find') {
           return (...args: Parameters<typeof target.find>) => {
-            looks += 1;
+            looks.push(Date.now());
             return target.find(...args);
           };
         }
         return Reflect.get(target, property, receiver) as unknown;
       },
     });
-    const relay = relayOn(counted, { pollIntervalMs: 50, maxPollIntervalMs: 800 });
+    const gaps = (from: number) =>
+      looks.slice(from + 1).map((at, i) => at - (looks[from + i] ?? at));
+    const relay = relayOn(counted, { pollIntervalMs: 50, maxPollIntervalMs: 400 });
     relay.start();
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    // at a fixed 50 ms that would be about 40 looks; doubling from 50 ms up to 800 ms, about 7
-    expect(looks).toBeGreaterThanOrEqual(3);
-    expect(looks).toBeLessThanOrEqual(10);
+    await waitFor(() => looks.length >= 6, { what: 'six looks', timeoutMs: 10_000 });
+    // doubling from 50 ms to at most 400 ms: 50, 100, 200, 400, 400 (give or take the look itself)
+    const quiet = gaps(0).slice(0, 5);
+    expect(quiet[3]).toBeGreaterThanOrEqual(350);
+    expect(quiet[3]).toBeGreaterThan(2 * (quiet[0] as number));
 
     // a leftover (an old event nobody announced, as after a crash) is found by the next look...
     const id = randomUUID();
     const old = { ...recordedEvent(id), occurredAt: new Date(Date.now() - 60_000).toISOString() };
     await aggregates.insertOne({ _id: id, outbox: toOutboxEntries([old]) });
     await waitFor(() => sent(id).length === 1, { what: 'the leftover out', timeoutMs: 5_000 });
-    // ...and the looks come back to their first pace: 50, 100, 200, 400 ms after it
-    const after = looks;
-    await new Promise((resolve) => setTimeout(resolve, 900));
-    expect(looks - after).toBeGreaterThanOrEqual(3);
+    // ...and the next look comes at the first pace again, 50 ms after it, not 400
+    const found = looks.length - 1;
+    await waitFor(() => looks.length >= found + 2, { what: 'the next look', timeoutMs: 5_000 });
+    expect(gaps(found)[0]).toBeLessThan(250);
+    await relay.stop();
   });
 });

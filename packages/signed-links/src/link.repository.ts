@@ -73,10 +73,18 @@ export function createLinkRepository(db: Connection) {
         : checked;
     },
 
-    /** Revokes every live link of a placement for a purpose: a resend makes the old link useless. */
-    async revokeAll(placementId: string, purpose: LinkPurpose, now: Date): Promise<number> {
+    /**
+     * Revokes every live link of a placement for a purpose (but `except`, the hash of the one
+     * just sent): a resend makes the old links useless.
+     */
+    async revokeAll(
+      placementId: string,
+      purpose: LinkPurpose,
+      now: Date,
+      except?: string,
+    ): Promise<number> {
       const result = await links.updateMany(
-        { placementId, purpose, revokedAt: null },
+        { placementId, purpose, revokedAt: null, ...(except ? { _id: { $ne: except } } : {}) },
         { $set: { revokedAt: now } },
       );
       return result.modifiedCount;

@@ -106,6 +106,7 @@ export async function startPlacementService(config: PlacementConfig) {
     placements,
     participants,
     audit,
+    locks,
     mailer,
     clock,
     settings: {
@@ -118,6 +119,8 @@ export async function startPlacementService(config: PlacementConfig) {
   const lifecycle = makePlacementLifecycle({
     placements,
     employers,
+    employerLinks,
+    audit,
     clock,
     outbox: relay,
     startDateWindow,
@@ -147,7 +150,7 @@ export async function startPlacementService(config: PlacementConfig) {
         getPlacement: makeGetPlacement({ placements, audit }),
         listPlacements: makeListPlacements({ placements }),
         lifecycle,
-        employerLinks,
+        resendEmployerLink: employerLinks.resend,
       }),
       participantRoutes({
         registerParticipant: makeRegisterParticipant({ participants, audit, clock, newCode }),

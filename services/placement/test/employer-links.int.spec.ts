@@ -215,9 +215,12 @@ describe('employer links by mail', () => {
     const { placement: recorded } = await record(await register());
     const secret = secretIn(await mailAbout(recorded.jobTitle));
     const key = `c-${randomUUID()}`;
-    const first = await link(secret).post('confirmation', confirmation(1), key);
+    const [first, twin] = await Promise.all([
+      link(secret).post('confirmation', confirmation(1), key),
+      link(secret).post('confirmation', confirmation(1), key),
+    ]);
+    expect([first.status, twin.status]).toEqual([200, 200]);
     const retry = await link(secret).post('confirmation', confirmation(1), key);
-    expect(first.status).toBe(200);
     expect(retry.status).toBe(200);
     const repeated = (await retry.json()) as LinkAnswer;
     expect(repeated.placement).toMatchObject({ status: 'confirmed', version: 2 });
@@ -227,6 +230,45 @@ describe('employer links by mail', () => {
     await placement.outboxesEmpty();
     await placement.readAll();
     expect(placement.eventsOf('placement.confirmed', [recorded.id])).toHaveLength(1);
+  });
+
+  it('stops a link once the participant withdraws consent to contact the employer', async () => {
+    const participantId = await register();
+    const { placement: recorded } = await record(participantId);
+    const secret = secretIn(await mailAbout(recorded.jobTitle));
+    expect((await link(secret).open()).status).toBe(200);
+    const withdrawn = await placement.api.put(`/participants/${participantId}/consents`, coach, {
+      employerContact: false,
+    });
+    expect(withdrawn.status).toBe(200);
+    const opened = await link(secret).open();
+    expect(opened.status).toBe(410);
+    expect(((await opened.json()) as LinkAnswer).error.reason).toBe('revoked');
+    expect((await link(secret).post('confirmation', confirmation(1))).status).toBe(410);
+  });
+
+  it('leaves exactly one live link after two resends at once; confirming by API mails the report link', async () => {
+    const { placement: recorded } = await record(await register());
+    const first = secretIn(await mailAbout(recorded.jobTitle));
+    const resends = await Promise.all([
+      placement.api.post(`/placements/${recorded.id}/employer-link`, coach),
+      placement.api.post(`/placements/${recorded.id}/employer-link`, coach),
+    ]);
+    expect(resends.map((r) => r.status)).toEqual([200, 200]);
+    const second = secretIn(await mailAbout(recorded.jobTitle, [first]));
+    const third = secretIn(await mailAbout(recorded.jobTitle, [first, second]));
+    const live = await Promise.all(
+      [first, second, third].map(async (s) => (await link(s).open()).status),
+    );
+    expect(live.filter((status) => status === 200)).toHaveLength(1);
+
+    const confirmed = await placement.api.post(
+      `/placements/${recorded.id}/confirmation`,
+      coach,
+      confirmation(1, 24, recorded.jobTitle),
+    );
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.employerLink).toMatchObject({ sent: true, purpose: 'report-change' });
   });
 
   it('revokes the old link when the link is sent again', async () => {

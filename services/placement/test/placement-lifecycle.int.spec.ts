@@ -139,6 +139,47 @@ describe('a placement after it is recorded: confirm, change, end', () => {
     ]);
   });
 
+  it('keeps the supervisor recorded when the confirmation names none, and audits each change', async () => {
+    const { id } = await record({ supervisorId: supervisor().id });
+    const { supervisorId: _none, ...withoutSupervisor } = confirmBody(1);
+    const confirmed = await placement.api.post(
+      `/placements/${id}/confirmation`,
+      coach,
+      withoutSupervisor,
+    );
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.placement.supervisorId).toBe(supervisor().id);
+    const audit = await placement.auditAbout(id);
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        action: 'update',
+        actor: { userId: coach.userId, role: 'coach' },
+        subject: { type: 'placement', id },
+      }),
+    );
+  });
+
+  it('refuses an Idempotency-Key used before for another change (409), and does not make it', async () => {
+    const { id } = await record();
+    const key = `key-${randomUUID()}`;
+    const first = await placement.api.post(
+      `/placements/${id}/changes`,
+      coach,
+      { version: 1, effectiveDate: day(-13), hoursPerWeek: 28 },
+      { 'idempotency-key': key },
+    );
+    expect(first.status).toBe(200);
+    const other = await placement.api.post(
+      `/placements/${id}/ending`,
+      coach,
+      { version: 2, endDate: day(-1), reason: 'resigned', initiatedBy: 'participant' },
+      { 'idempotency-key': key },
+    );
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('CONFLICT');
+    expect(await stored(id)).toMatchObject({ status: 'recorded', version: 2, hoursPerWeek: 28 });
+  });
+
   it('answers a stale version with 409 STALE_VERSION and changes nothing', async () => {
     const { id } = await record();
     const first = await placement.api.post(`/placements/${id}/changes`, coach, {

@@ -12,12 +12,21 @@ import {
   type LinkRecord,
   type LinkRefusal,
 } from '@sanad/signed-links';
+import { maySeePlacement } from '@sanad/auth';
 import { AppError } from '@sanad/errors';
+import type { WriteLocks } from '@sanad/messaging';
+import { keyUsed } from '../domain/command-keys';
 import { confirmationContactOf, supervisorsOf, type Employer } from '../domain/employer';
 import { consentFlags, type Participant } from '../domain/participant';
 import type { Placement } from '../domain/placement';
 import type { EmployerRepository } from './employer-ports';
-import type { AuditTrail, Clock, ParticipantRepository, PlacementRepository } from './ports';
+import type {
+  AccessContext,
+  AuditTrail,
+  Clock,
+  ParticipantRepository,
+  PlacementRepository,
+} from './ports';
 
 /**
  * The employer's signed links: made when a placement is recorded (to confirm it) and when it is
@@ -31,7 +40,8 @@ export type EmployerLinkPurpose = Extract<LinkPurpose, 'confirm-placement' | 're
 export interface EmployerLinkStore {
   save(record: LinkRecord): Promise<void>;
   find(secret: string): Promise<LinkRecord | null>;
-  revokeAll(placementId: string, purpose: LinkPurpose, now: Date): Promise<number>;
+  /** Revokes the placement's live links of a purpose, but the one whose hash is `except`. */
+  revokeAll(placementId: string, purpose: LinkPurpose, now: Date, except?: string): Promise<number>;
 }
 
 export interface MailSender {
@@ -58,6 +68,8 @@ export type EmployerLinkOutcome =
 export interface KnownRecords {
   employer?: Employer | null;
   participant?: Participant | null;
+  /** The placement was just recorded: it has no older link to revoke. */
+  first?: boolean;
 }
 
 /** What the holder of a link sees: the placement, its employer and whom it is about. */
@@ -74,7 +86,9 @@ export interface EmployerLinkDeps {
   employers: Pick<EmployerRepository, 'findById'>;
   placements: Pick<PlacementRepository, 'findById'>;
   participants: Pick<ParticipantRepository, 'findById'>;
-  audit: Pick<AuditTrail, 'recordLinkUse'>;
+  audit: Pick<AuditTrail, 'record' | 'recordLinkUse'>;
+  /** One link sent at a time per placement (so that a double resend leaves one link alive). */
+  locks: WriteLocks;
   /** null when no SMTP server is configured: links are then not made (their secret would be lost). */
   mailer: MailSender | null;
   clock: Clock;
@@ -98,7 +112,8 @@ const refused = (reason: LinkRefusal) =>
   new AppError('LINK_REFUSED', `this link cannot be used (${reason})`, { details: { reason } });
 
 export function makeEmployerLinks(deps: EmployerLinkDeps) {
-  const { links, employers, placements, participants, audit, mailer, clock, settings } = deps;
+  const { links, employers, placements, participants, audit, locks, mailer, clock, settings } =
+    deps;
   const log = deps.logger.child({ module: 'employer-links' });
 
   function mailFor(
@@ -134,9 +149,16 @@ export function makeEmployerLinks(deps: EmployerLinkDeps) {
     const purpose = purposeFor(placement);
     if (!mailer) return { sent: false, purpose, reason: 'mail-not-configured' };
     try {
-      return await issueAndMail(placement, purpose, mailer, known);
+      return await locks.run('signed_links', placement.id, () =>
+        issueAndMail(placement, purpose, mailer, known),
+      );
     } catch (error) {
-      log.warn({ err: error, placementId: placement.id, purpose }, 'employer link not sent');
+      // the SMTP answer may name the recipient: only its codes go to the log
+      const { name, code, responseCode } = error as Record<string, unknown>;
+      log.warn(
+        { err: { name, code, responseCode }, placementId: placement.id, purpose },
+        'employer link not sent',
+      );
       return { sent: false, purpose, reason: 'mail-failed' };
     }
   }
@@ -170,12 +192,13 @@ export function makeEmployerLinks(deps: EmployerLinkDeps) {
       },
       now,
     );
-    await links.revokeAll(placement.id, purpose, now);
     await links.save(record);
     // the page opens in the language the mail is written in
     const url = `${settings.webBaseUrl.replace(/\/+$/, '')}/e/${secret}?lang=${contact.preferredLanguage}`;
     const mail = mailFor(purpose, placement, employer, contact, url, record.expiresAt);
     await mailer.send({ to: contact.email, ...mail, kind: `employer-${purpose}` });
+    // only once the new link is on its way do the older ones stop (none yet for a new placement)
+    if (!known.first) await links.revokeAll(placement.id, purpose, now, record.hash);
     return {
       sent: true,
       purpose,
@@ -202,22 +225,41 @@ export function makeEmployerLinks(deps: EmployerLinkDeps) {
     }
     const placement = await placements.findById(checked.record.placementId);
     if (!placement) throw refused('unknown');
-    const retry = idempotencyKey !== undefined && placement.commandKeys.includes(idempotencyKey);
+    // consent to contact the employer withdrawn since the link went out: it stops working
+    const participant = await participants.findById(placement.participantId);
+    if (participant && !consentFlags(participant).employerContact) throw refused('revoked');
+    const retry = idempotencyKey !== undefined && keyUsed(placement.commandKeys, idempotencyKey);
     if (!retry && !linkStillUseful(linkPurpose, placement)) throw refused('used-up');
-    return { record: checked.record, purpose: linkPurpose, placement };
+    return { record: checked.record, purpose: linkPurpose, placement, participant };
   }
 
   return {
     send,
     resolve,
 
+    /**
+     * A coach (or their manager, or an admin) sends the employer the link again: older links of
+     * that purpose stop working once the new one is mailed. Employer users may see the placement
+     * but not do this (403); to anyone else it does not exist (404).
+     */
+    async resend({ context, placementId }: { context: AccessContext; placementId: string }) {
+      const placement = await placements.findById(placementId);
+      if (!placement || !maySeePlacement(context.caller, placement)) {
+        throw AppError.notFound('placement');
+      }
+      if (context.caller.role === 'employer-user') {
+        throw new AppError('FORBIDDEN', 'the programme sends the employer links');
+      }
+      const outcome = await send(placement);
+      if (outcome.sent)
+        await audit.record(context, 'update', { type: 'placement', id: placementId });
+      return outcome;
+    },
+
     /** What the link's form shows; the participant's name is read, so the read is audited. */
     async open(secret: string, correlationId: string): Promise<OpenedLink> {
-      const { record, purpose, placement } = await resolve(secret);
-      const [employer, participant] = await Promise.all([
-        employers.findById(placement.employerId),
-        participants.findById(placement.participantId),
-      ]);
+      const { record, purpose, placement, participant } = await resolve(secret);
+      const employer = await employers.findById(placement.employerId);
       await audit.recordLinkUse(
         'read',
         { type: 'participant', id: placement.participantId },

@@ -1,6 +1,7 @@
-import { maySeePlacement, type Caller } from '@sanad/auth';
+import { maySeePlacement } from '@sanad/auth';
 import { AppError } from '@sanad/errors';
-import { supervisorsOf } from '../domain/employer';
+import { keyedEntry, priorUseOf } from '../domain/command-keys';
+import { supervisorProblem } from '../domain/employer';
 import type { Placement } from '../domain/placement';
 import {
   changePlacement,
@@ -13,19 +14,29 @@ import {
   type PlacementActor,
   type StartDateWindow,
 } from '../domain/placement-lifecycle';
+import type { EmployerLinkOutcome, EmployerLinks } from './employer-links';
 import type { EmployerRepository } from './employer-ports';
-import type { Clock, OutboxNotifier, PlacementRepository } from './ports';
+import type {
+  AccessContext,
+  AuditTrail,
+  Clock,
+  OutboxNotifier,
+  PlacementRepository,
+} from './ports';
 
 /**
  * Who acts: a signed-in user (staff in scope, or a user of the placement's employer), or the holder
  * of a signed link already checked to belong to this placement.
  */
 export type LifecycleActor =
-  { kind: 'caller'; caller: Caller } | { kind: 'link'; placementId: string };
+  { kind: 'caller'; context: AccessContext } | { kind: 'link'; placementId: string };
 
 export interface LifecycleDeps {
   placements: PlacementRepository;
   employers: Pick<EmployerRepository, 'findById'>;
+  /** A confirmed placement's employer gets the link to report changes and the end. */
+  employerLinks: Pick<EmployerLinks, 'send'>;
+  audit: Pick<AuditTrail, 'record' | 'recordLinkUse'>;
   clock: Clock;
   outbox: OutboxNotifier;
   startDateWindow: StartDateWindow;
@@ -50,12 +61,12 @@ const KEYS_KEPT = 50;
 const byWhom = (actor: LifecycleActor): PlacementActor =>
   actor.kind === 'link'
     ? 'employer-link'
-    : actor.caller.role === 'employer-user'
+    : actor.context.caller.role === 'employer-user'
       ? 'employer-user'
       : 'coach';
 
 export function makePlacementLifecycle(deps: LifecycleDeps) {
-  const { placements, employers, clock, outbox, startDateWindow } = deps;
+  const { placements, employers, employerLinks, audit, clock, outbox, startDateWindow } = deps;
 
   /** The placement, if the actor may act on it; otherwise, for them, it does not exist. */
   async function placementFor(actor: LifecycleActor, placementId: string): Promise<Placement> {
@@ -63,7 +74,7 @@ export function makePlacementLifecycle(deps: LifecycleDeps) {
     const visible =
       actor.kind === 'link'
         ? actor.placementId === placementId
-        : maySeePlacement(actor.caller, placement);
+        : maySeePlacement(actor.context.caller, placement);
     if (!placement || !visible) throw AppError.notFound('placement');
     return placement;
   }
@@ -71,39 +82,51 @@ export function makePlacementLifecycle(deps: LifecycleDeps) {
   /** A supervisor named on a placement must be one of its employer's supervisors. */
   async function checkSupervisor(placement: Placement, supervisorId: string | null | undefined) {
     if (!supervisorId || supervisorId === placement.supervisorId) return;
-    const employer = await employers.findById(placement.employerId);
-    if (!employer || !supervisorsOf(employer).some((c) => c.id === supervisorId)) {
-      throw AppError.validation([
-        {
-          path: 'supervisorId',
-          message: "is not one of the employer's supervisors",
-          code: 'not-a-supervisor',
-        },
-      ]);
-    }
+    const problem = supervisorProblem(await employers.findById(placement.employerId), supervisorId);
+    if (problem) throw AppError.validation([problem]);
   }
 
-  /** Reads, decides, writes if nobody wrote in between, and lets the relay know. */
+  /** Records who changed the placement: a signed-in user, or a link's holder. */
+  const audited = (actor: LifecycleActor, placementId: string, correlationId: string) =>
+    actor.kind === 'link'
+      ? audit.recordLinkUse('update', { type: 'placement', id: placementId }, correlationId)
+      : audit.record(actor.context, 'update', { type: 'placement', id: placementId });
+
+  /**
+   * Reads, decides, writes if nobody wrote in between, audits, and lets the relay know. A retry
+   * (the same key and change) answers the placement as it is and does nothing again; the same key
+   * with another change is refused.
+   */
   async function run<C>(
+    kind: 'confirm' | 'change' | 'end',
     request: LifecycleRequest<C>,
     check: (placement: Placement) => Promise<void>,
     decide: (placement: Placement, now: Date) => Decision,
   ): Promise<{ placement: Placement; repeated: boolean }> {
     const current = await placementFor(request.actor, request.placementId);
-    const key = request.idempotencyKey;
-    if (key && current.commandKeys.includes(key)) return { placement: current, repeated: true };
+    const entry = request.idempotencyKey
+      ? keyedEntry(request.idempotencyKey, kind, request.command)
+      : null;
+    const prior = entry ? priorUseOf(current.commandKeys, entry) : 'none';
+    if (prior === 'same-change') return { placement: current, repeated: true };
+    if (prior === 'other-change') {
+      throw AppError.conflict('this Idempotency-Key was already used for a different change');
+    }
     await check(current);
     const { placement, events } = decide(current, clock.now());
-    const stored = key
-      ? { ...placement, commandKeys: [...current.commandKeys, key].slice(-KEYS_KEPT) }
+    const stored = entry
+      ? { ...placement, commandKeys: [...current.commandKeys, entry].slice(-KEYS_KEPT) }
       : placement;
     if ((await placements.update(stored, current.version, events)) === 'stale') {
       // the twin of a double submission may have made this very change in between
-      const now = key ? await placements.findById(current.id) : null;
-      if (now && key && now.commandKeys.includes(key)) return { placement: now, repeated: true };
+      const now = entry ? await placements.findById(current.id) : null;
+      if (now && entry && priorUseOf(now.commandKeys, entry) === 'same-change') {
+        return { placement: now, repeated: true };
+      }
       throw new AppError('STALE_VERSION', 'the placement changed since it was read');
     }
     outbox.nudge({ collection: 'placements', id: stored.id });
+    await audited(request.actor, stored.id, request.correlationId);
     return { placement: stored, repeated: false };
   }
 
@@ -114,9 +137,17 @@ export function makePlacementLifecycle(deps: LifecycleDeps) {
   });
 
   return {
-    /** The employer (by link or account) or the coach confirms the placement's terms. */
-    confirm: (request: ConfirmRequest) =>
-      run(
+    /**
+     * The employer (by link or account) or the coach confirms the placement's terms; the
+     * employer's contact is then mailed the link to report changes and the end (not on a retry).
+     */
+    async confirm(request: ConfirmRequest): Promise<{
+      placement: Placement;
+      repeated: boolean;
+      employerLink: EmployerLinkOutcome | null;
+    }> {
+      const done = await run(
+        'confirm',
         request,
         (p) => checkSupervisor(p, request.command.supervisorId),
         (p, now) =>
@@ -127,11 +158,15 @@ export function makePlacementLifecycle(deps: LifecycleDeps) {
             contextOf(request.correlationId),
             startDateWindow,
           ),
-      ),
+      );
+      const employerLink = done.repeated ? null : await employerLinks.send(done.placement);
+      return { ...done, employerLink };
+    },
 
     /** A change of hours, wage, role, supervisor or accommodations. */
     change: (request: ChangeRequest) =>
       run(
+        'change',
         request,
         (p) => checkSupervisor(p, request.command.supervisorId),
         (p, now) => changePlacement(p, request.command, now, contextOf(request.correlationId)),
@@ -140,6 +175,7 @@ export function makePlacementLifecycle(deps: LifecycleDeps) {
     /** The end of the employment. */
     end: (request: EndRequest) =>
       run(
+        'end',
         request,
         async () => undefined,
         (p, now) =>

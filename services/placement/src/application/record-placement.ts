@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mayRecordPlacement, maySeePlacement, type Caller } from '@sanad/auth';
 import { deterministicUuid } from '@sanad/contracts';
 import { AppError, type FieldProblem } from '@sanad/errors';
-import { supervisorsOf, type Employer } from '../domain/employer';
+import { supervisorProblem, type Employer } from '../domain/employer';
 import { consentFlags } from '../domain/participant';
 import {
   recordPlacement,
@@ -59,15 +59,8 @@ export function makeRecordPlacement({
       const problem = { path: 'employerId', message: 'no such employer', code: 'no-such-employer' };
       return { employer, problems: [problem] };
     }
-    const { supervisorId } = command;
-    if (supervisorId && !supervisorsOf(employer).some((c) => c.id === supervisorId)) {
-      const problem = {
-        path: 'supervisorId',
-        message: "is not one of the employer's supervisors",
-        code: 'not-a-supervisor',
-      };
-      return { employer, problems: [problem] };
-    }
+    const problem = command.supervisorId ? supervisorProblem(employer, command.supervisorId) : null;
+    if (problem) return { employer, problems: [problem] };
     return { employer, problems: [] };
   }
 
@@ -90,8 +83,20 @@ export function makeRecordPlacement({
       );
     }
     const id = idempotencyKey ? placementIdFor(caller.userId, idempotencyKey) : randomUUID();
+    /** A retry of a request that was stored (days ago, say): answered as stored, not checked again. */
+    const storedBefore = async () => {
+      if (!idempotencyKey) return null;
+      const existing = await placements.findById(id);
+      return existing && maySeePlacement(caller, existing) && sameCommand(existing, command)
+        ? { placement: existing, created: false, employerLink: null }
+        : null;
+    };
     const outOfWindow = startDateProblem(command.terms.startDate, clock.now(), startDateWindow);
-    if (outOfWindow) throw AppError.validation([outOfWindow]);
+    if (outOfWindow) {
+      const replay = await storedBefore();
+      if (replay) return replay;
+      throw AppError.validation([outOfWindow]);
+    }
     // read the employer while the participant is read (two round trips at the time of one)
     const employerChecked = checkedEmployer(command);
     employerChecked.catch(() => undefined); // awaited below; this only marks it handled meanwhile
@@ -125,7 +130,11 @@ export function makeRecordPlacement({
     if (inserted) {
       outbox.nudge({ collection: 'placements', id: placement.id });
       // the employer and the participant just read: the mail needs no second look
-      const employerLink = await employerLinks.send(placement, { employer, participant });
+      const employerLink = await employerLinks.send(placement, {
+        employer,
+        participant,
+        first: true,
+      });
       return { placement, created: true, employerLink };
     }
     const existing = await placements.findById(id);

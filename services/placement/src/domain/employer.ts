@@ -184,3 +184,16 @@ export function confirmationContactOf(employer: Employer): EmployerContact | nul
 /** The contacts a placement may name as the participant's supervisor. */
 export const supervisorsOf = (employer: Employer): EmployerContact[] =>
   employer.contacts.filter((c) => c.role === 'supervisor');
+
+/** The problem with naming this supervisor on a placement at this employer, if there is one. */
+export function supervisorProblem(
+  employer: Employer | null,
+  supervisorId: string,
+): FieldProblem | null {
+  if (employer && supervisorsOf(employer).some((c) => c.id === supervisorId)) return null;
+  return {
+    path: 'supervisorId',
+    message: "is not one of the employer's supervisors",
+    code: 'not-a-supervisor',
+  };
+}

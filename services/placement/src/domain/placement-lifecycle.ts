@@ -59,7 +59,8 @@ export interface ConfirmPlacement {
   expectedVersion: number;
   terms: PlacementTerms;
   accommodations: AccommodationCode[];
-  supervisorId: string | null;
+  /** The supervisor (null: none); not given, the one recorded stays. */
+  supervisorId?: string | null;
   by: PlacementActor;
 }
 
@@ -120,7 +121,8 @@ export function confirmPlacement(
   const confirmed = next(placement, {
     terms: command.terms,
     accommodations: sortedCodes(command.accommodations),
-    supervisorId: command.supervisorId,
+    supervisorId:
+      command.supervisorId === undefined ? placement.supervisorId : command.supervisorId,
     status: 'confirmed',
     confirmedAt: now.toISOString(),
   });

@@ -113,7 +113,7 @@ export function sameCommand(placement: Placement, command: RecordPlacement): boo
   return canonical(a) === canonical(b);
 }
 
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
     return `{${Object.keys(value)

@@ -69,9 +69,8 @@ export function employerLinkRoutes({
         'confirm-placement',
         confirmCommand(req.body as ConfirmPlacementBody),
       );
-      const { placement, repeated } = await lifecycle.confirm(request);
-      // the link for later changes goes once, with the first confirmation (not with a retry)
-      const employerLink = repeated ? null : await employerLinks.send(placement);
+      // the link for later changes goes with the first confirmation (null for a retry)
+      const { placement, employerLink } = await lifecycle.confirm(request);
       res.json({ placement: placementView(placement), employerLink });
     },
   );

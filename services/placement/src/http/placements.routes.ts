@@ -1,5 +1,4 @@
 import { Router, type Request, type Response } from 'express';
-import { AppError } from '@sanad/errors';
 import { callerOf, parseOrThrow, validateBody } from '@sanad/service-kit';
 import type { EmployerLinks } from '../application/employer-links';
 import type { makeGetPlacement, makeListPlacements } from '../application/find-placements';
@@ -24,7 +23,7 @@ export interface PlacementRoutesDeps {
   getPlacement: ReturnType<typeof makeGetPlacement>;
   listPlacements: ReturnType<typeof makeListPlacements>;
   lifecycle: PlacementLifecycle;
-  employerLinks: Pick<EmployerLinks, 'send'>;
+  resendEmployerLink: EmployerLinks['resend'];
 }
 
 /** The change commands of the three lifecycle bodies (shared with the signed-link routes). */
@@ -32,7 +31,8 @@ export const confirmCommand = ({ version, ...rest }: ConfirmPlacementBody) => ({
   expectedVersion: version,
   terms: rest.terms,
   accommodations: rest.accommodations,
-  supervisorId: rest.supervisorId ?? null,
+  // not given: the supervisor stays as recorded; null: none
+  ...(rest.supervisorId === undefined ? {} : { supervisorId: rest.supervisorId }),
 });
 export const changeCommand = ({ version, ...rest }: ChangePlacementBody) => ({
   expectedVersion: version,
@@ -65,7 +65,7 @@ export function placementRoutes({
   getPlacement,
   listPlacements,
   lifecycle,
-  employerLinks,
+  resendEmployerLink,
 }: PlacementRoutesDeps): Router {
   const router = Router();
 
@@ -107,7 +107,7 @@ export function placementRoutes({
   });
 
   const lifecycleRequest = <C>(req: Request, res: Response, command: C) => ({
-    actor: { kind: 'caller' as const, caller: callerOf(res) },
+    actor: { kind: 'caller' as const, context: accessContext(req, res) },
     placementId: parseOrThrow(PlacementIdParam, req.params, 'params').placementId,
     command,
     correlationId: res.locals.correlationId as string,
@@ -119,10 +119,10 @@ export function placementRoutes({
     validateBody(ConfirmPlacementBody),
     async (req, res) => {
       const body = req.body as ConfirmPlacementBody;
-      const { placement } = await lifecycle.confirm(
+      const { placement, employerLink } = await lifecycle.confirm(
         lifecycleRequest(req, res, confirmCommand(body)),
       );
-      res.json({ placement: placementView(placement) });
+      res.json({ placement: placementView(placement), employerLink });
     },
   );
 
@@ -139,13 +139,12 @@ export function placementRoutes({
   });
 
   router.post(routes.sendEmployerLink.path, async (req, res) => {
-    const caller = callerOf(res);
     const { placementId } = parseOrThrow(PlacementIdParam, req.params, 'params');
-    const placement = await getPlacement({ context: accessContext(req, res), placementId });
-    if (caller.role === 'employer-user') {
-      throw new AppError('FORBIDDEN', 'the programme sends the employer links');
-    }
-    res.json({ employerLink: await employerLinks.send(placement) });
+    const employerLink = await resendEmployerLink({
+      context: accessContext(req, res),
+      placementId,
+    });
+    res.json({ employerLink });
   });
 
   router.get(routes.getPlacement.path, async (req, res) => {
