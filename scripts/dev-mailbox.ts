@@ -24,11 +24,16 @@ const dir = resolve(__dirname, '..', '.local', 'mail');
 const file = join(dir, 'mailbox.jsonl');
 mkdirSync(dir, { recursive: true });
 
+/** A line of the file, unless it was cut short (the process stopped while writing it). */
+const parsed = (line: string): KeptMail[] => {
+  try {
+    return [JSON.parse(line) as KeptMail];
+  } catch {
+    return [];
+  }
+};
 const mails: KeptMail[] = existsSync(file)
-  ? readFileSync(file, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as KeptMail)
+  ? readFileSync(file, 'utf8').split('\n').filter(Boolean).flatMap(parsed)
   : [];
 
 const addresses = (value: AddressObject | AddressObject[] | undefined): string[] =>

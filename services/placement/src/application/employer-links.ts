@@ -187,8 +187,10 @@ export function makeEmployerLinks(deps: EmployerLinkDeps) {
         placementId: placement.id,
         purpose,
         ttlDays: purpose === 'confirm-placement' ? settings.confirmTtlDays : settings.reportTtlDays,
-        // used until the placement's state makes it useless (confirmed, or ended)
-        maxUses: 1_000,
+        // Uses are not counted (the package's `use`): the placement's state decides instead, so
+        // that a form sent back with a mistake can be sent again. A confirmation link is spent
+        // once the placement is confirmed, a report link once it has ended (`linkStillUseful`).
+        maxUses: 1,
       },
       now,
     );
