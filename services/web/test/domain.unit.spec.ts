@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { passwordProblem } from '../src/domain/password-policy';
 import { localPath } from '../src/domain/safe-redirect';
 import { callerOf, mayChangeUser, navigationFor } from '../src/domain/user';
-import { formErrors, formErrorsFromService } from '../src/http/forms';
+import { employerFieldOf } from '../src/http/employers.forms';
+import { errorsOfService, formErrors, formErrorsFromService } from '../src/http/forms';
+import { recordFieldOf } from '../src/http/placements-pages.forms';
 
 const ADMIN = { id: 'a', role: 'admin' as const };
 
@@ -115,5 +117,58 @@ describe('a service’s refusal shown on the form', () => {
       { field: 'email', message: 't:errors.format' },
       { field: 'consents', message: 't:errors.format' },
     ]);
+  });
+});
+
+describe('a page’s own error keys', () => {
+  it('shows a key of an area (`placements.errors.x`) as given, like `errors.x`', () => {
+    const t = (key: string) => `t:${key}`;
+    const schema = z.object({
+      jobTitle: z.string().min(1, 'placements.errors.jobTitle'),
+      name: z.string().min(1, 'errors.nameRequired'),
+      note: z.string().min(1, 'not a key'),
+    });
+    const result = schema.safeParse({ jobTitle: '', name: '', note: '' });
+    expect(result.success).toBe(false);
+    if (result.success) return;
+    expect(formErrors(result.error, t).map((e) => e.message)).toEqual([
+      't:placements.errors.jobTitle',
+      't:errors.nameRequired',
+      't:errors.tooShort',
+    ]);
+  });
+});
+
+describe('a service’s problems that name no visible field', () => {
+  const t = (key: string) => `t:${key}`;
+
+  it('puts them on a field the form shows, in the page’s language, once per field', () => {
+    const problems = [
+      { path: 'participantId', message: 'participant unknown' },
+      { path: 'coachId', message: 'not the participant’s coach' },
+      { path: 'wage.currency', message: 'رمز عملة' },
+      { path: 'startDate', message: 'too far back' },
+    ];
+    expect(
+      errorsOfService(problems, {
+        fieldOf: recordFieldOf,
+        fallback: (field) => t(`x.${field}`),
+        locale: 'en',
+      }),
+    ).toEqual([
+      { field: 'jobTitle', message: 'participant unknown' },
+      { field: 'wageCurrency', message: 't:x.wageCurrency' },
+      { field: 'startDate', message: 'too far back' },
+    ]);
+    expect(recordFieldOf('programmeId')).toBe('jobTitle');
+    expect(recordFieldOf('employerId')).toBe('employerId');
+    expect(recordFieldOf('body.wage.amount')).toBe('wageAmount');
+    expect(recordFieldOf('accommodations.1')).toBe('accommodations');
+  });
+
+  it('on the employer form: the version on the name, a contact on its row', () => {
+    expect(employerFieldOf('version', [0, 2])).toBe('name');
+    expect(employerFieldOf('region', [0, 2])).toBe('region');
+    expect(employerFieldOf('contacts.1.email', [0, 2])).toBe('contacts.2.email');
   });
 });

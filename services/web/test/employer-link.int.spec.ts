@@ -148,6 +148,17 @@ describe('employer link pages on the real servers', () => {
     expect(now).toMatchObject({ status: 'recorded', version: 1, hoursPerWeek: 20 });
   });
 
+  it('says so when the link for later changes could not be mailed', async () => {
+    const { link } = await newPlacementWithLink();
+    const client = new FormClient(url);
+    const notMailed = await client.get(`${link}/confirmed?mailed=no`);
+    expect(notMailed.status).toBe(200);
+    expect(notMailed.html).toContain(en('employerLink.done.confirmed.notMailed'));
+    expect(notMailed.html).not.toContain(en('employerLink.done.confirmed.body'));
+    const mailed = await client.get(`${link}/confirmed`);
+    expect(mailed.html).toContain(en('employerLink.done.confirmed.body'));
+  });
+
   it('shows why a link is refused (410), never an error page', async () => {
     const unknown = await new FormClient(url).get(`/e/${'x'.repeat(43)}`);
     expect(unknown.status).toBe(410);
@@ -196,6 +207,14 @@ describe('employer link pages on the real servers', () => {
   it('reports a change and the end by the second link; the service’s refusal names the field', async () => {
     const { id, link } = await newPlacementWithLink();
     const client = new FormClient(url);
+    // a form of another purpose than the link's goes to the link's start, POST as GET
+    expect((await client.get(`${link}/change`)).location).toBe(link);
+    const early = await client.post(`${link}/change`, {
+      ...formFields((await client.get(link)).html),
+      hoursPerWeek: '15',
+    });
+    expect(early.status).toBe(303);
+    expect(early.location).toBe(link);
     const confirmed = await client.post(
       `${link}/confirm`,
       formFields((await client.get(link)).html),
@@ -314,6 +333,14 @@ describe('employer link pages on the real servers', () => {
       expect((await employerUser.get(path)).html).toContain(
         en('placementForms.confirm.notApplicable'),
       );
+      // the same form sent again (another tab): nothing left to do, and it says so (409)
+      const late = await employerUser.post(path, {
+        ...formFields(bad.html),
+        wageCurrency: 'omr',
+        idempotencyKey: randomUUID(),
+      });
+      expect(late.status).toBe(409);
+      expect(late.html).toContain(en('placementForms.confirm.notApplicable'));
 
       const staff = await signIn('coach', null);
       const endPath = `/placements/${recorded.id}/end`;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import {
   apiClient,
@@ -141,6 +142,8 @@ describe('placement pages on the real servers', () => {
     await client.submit('/sign-in', { email: who[role].email, password: PASSWORD });
     return client;
   };
+  /** A page's HTML without the `<bdi>`s that isolate names inside sentences. */
+  const textOf = (html: string) => html.replace(/<\/?bdi>/g, '');
   const jobTitles = (page: Page) =>
     [...page.html.matchAll(/<a href="\/placements\/[0-9a-f-]{36}">([^<]+)<\/a>/g)].map((m) => m[1]);
   const nextLink = (page: Page) =>
@@ -210,6 +213,16 @@ describe('placement pages on the real servers', () => {
     const step1 = await coach.get(`/participants/${participantId}/placements/new`);
     expect(step1.status).toBe(200);
     expect(step1.html).toContain('method="get"');
+    // an employer that is no id, or none the coach may choose: step 1 again, saying so
+    for (const employerId of ['nope', randomUUID()]) {
+      const again = await coach.get(
+        `/participants/${participantId}/placements/new?employerId=${employerId}`,
+      );
+      expect(again.status).toBe(400);
+      expect(errorSummaryOf(again.html)).toEqual(['employerId']);
+      expect(again.html).toContain('Choose the employer');
+      expect(again.html).toContain('method="get"');
+    }
     const form = await coach.get(
       `/participants/${participantId}/placements/new?employerId=${employer.id}`,
     );
@@ -230,6 +243,14 @@ describe('placement pages on the real servers', () => {
     expect(page.status).toBe(400);
     expect(errorSummaryOf(page.html)).toEqual(['jobTitle', 'hoursPerWeek']);
     expect(page.html).toContain('Enter the job title');
+    // the contract's bound on a job title (120), not a longer one of the form's own
+    const long = await coach.post(`/participants/${participantId}/placements/new`, {
+      ...fields,
+      jobTitle: 'x'.repeat(121),
+      hoursPerWeek: '٢٥',
+    });
+    expect(long.status).toBe(400);
+    expect(errorSummaryOf(long.html)).toEqual(['jobTitle']);
     expect(page.html).toContain(`name="employerId" value="${employer.id}"`); // still the second step
 
     // what only the service knows: the start date is too long ago
@@ -276,7 +297,7 @@ describe('placement pages on the real servers', () => {
     const shown = await coach.get(first.location as string);
     expect(shown.status).toBe(200);
     expect(shown.html).toContain('Digitisation assistant');
-    expect(shown.html).toContain('The confirmation link was emailed to Huda Al-Balushi');
+    expect(textOf(shown.html)).toContain('The confirmation link was emailed to Huda Al-Balushi');
     expect(shown.html).toContain('Salim Al-Harthi'); // the supervisor
     expect(shown.html).toContain('Screen reader');
     expect(shown.html).toContain(`href="${path}/confirm"`);
@@ -287,7 +308,7 @@ describe('placement pages on the real servers', () => {
     const resent = await coach.post(`${path}/employer-link`, {});
     expect(resent.status).toBe(303);
     const after = await coach.get(resent.location as string);
-    expect(after.html).toContain('The link was emailed to Huda Al-Balushi');
+    expect(textOf(after.html)).toContain('The link was emailed to Huda Al-Balushi');
     expect(after.html).toMatch(/It works until \d{1,2} \w+ \d{4}/);
 
     // employer users may see the placement, not send its link

@@ -1,19 +1,14 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import { AppError } from '@sanad/errors';
 import { LinkRefusedError, type LinkClient, type LinkRefusalReason } from '../clients/link-client';
 import type { FormState, Translate } from './forms';
 import {
-  errorsFromService,
-  isConflict,
   openForm,
-  parsePlacementForm,
   type PlacementFormKind,
   type PlacementView,
-  requestBodyFor,
   type Supervisor,
-  valuesToRetry,
 } from './placement-forms';
+import { submitPlacementForm } from './placement-forms.submit';
 import {
   pageLocale,
   renderDone,
@@ -73,14 +68,23 @@ export function employerLinkRoutes(deps: { links: LinkClient }): Router {
   const refused = (res: Response, reason: LinkRefusalReason) =>
     res.status(410).render('pages/link-refused', { reason });
 
-  /** Runs a handler; a refused link (at any step) becomes the refused-link page. */
+  /**
+   * Runs a handler; a refused link (at any step) becomes the refused-link page. A form sent by a
+   * link that is now for something else (confirmed since: it reports changes now) goes back to
+   * the link's start, as opening that form does: the start says what the link is for now.
+   */
   const page =
     (handler: (req: Request, res: Response, secret: string) => Promise<void>): RequestHandler =>
     async (req, res) => {
       try {
         await handler(req, res, secretOf(req));
       } catch (error) {
-        if (error instanceof LinkRefusedError) return refused(res, error.reason);
+        if (error instanceof LinkRefusedError) {
+          if (req.method === 'POST' && error.reason === 'wrong-purpose') {
+            return res.redirect(303, `/e/${secretOf(req)}`);
+          }
+          return refused(res, error.reason);
+        }
         throw error;
       }
     };
@@ -92,9 +96,19 @@ export function employerLinkRoutes(deps: { links: LinkClient }): Router {
 
   /** Whose job, where: names in rows of their own (never inside a sentence of the other script). */
   const aboutOf = (res: Response, link: EmployerLinkView) => [
-    { key: t(res)('employerLink.fields.employer'), value: link.employer.name },
+    {
+      key: t(res)('employerLink.fields.employer'),
+      value: link.employer.name,
+      dir: 'auto' as const,
+    },
     ...(link.participant.fullName
-      ? [{ key: t(res)('employerLink.fields.employee'), value: link.participant.fullName }]
+      ? [
+          {
+            key: t(res)('employerLink.fields.employee'),
+            value: link.participant.fullName,
+            dir: 'auto' as const,
+          },
+        ]
       : []),
   ];
 
@@ -169,17 +183,12 @@ export function employerLinkRoutes(deps: { links: LinkClient }): Router {
     router.post(
       `/e/:secret/${kind}`,
       page(async (req, res, secret) => {
-        const parsed = parsePlacementForm(kind, req.body, t(res));
-        // a change is what differs from the placement now: only that form needs it first
+        // a change is what differs from the placement now: only that form needs it first. A form
+        // of another purpose than the link's now (used for the confirmation since, say) goes back
+        // to the link's start, as its GET does: that page says what the link is for now.
         const current = kind === 'change' ? await linkFor(res, secret, kind) : null;
-        if (kind === 'change' && !current) return refused(res, 'wrong-purpose');
+        if (kind === 'change' && !current) return res.redirect(303, `/e/${secret}`);
 
-        /** The form again, as typed, with what was wrong. */
-        const again = async (status: number, form: FormState) => {
-          const link = current ?? (await load(res, secret));
-          if (link.purpose !== FORMS[kind].purpose) return refused(res, 'wrong-purpose');
-          showForm(res, secret, link, kind, status, form);
-        };
         /** Someone changed the placement since the form opened: the form again, as it is now. */
         const stale = async () => {
           const link = await load(res, secret); // refused if nothing is left to do (used up)
@@ -195,38 +204,27 @@ export function employerLinkRoutes(deps: { links: LinkClient }): Router {
           );
         };
 
-        if (!parsed.ok) return again(400, parsed.form);
-        const request = requestBodyFor(kind, parsed.data, current?.placement);
-        if (!request.ok && request.why === 'stale') return stale();
-        if (!request.ok) {
-          return again(400, {
-            values: valuesToRetry(req.body),
-            errors: [
-              { field: 'hoursPerWeek', message: t(res)('placementForms.errors.nothingChanged') },
-            ],
-          });
+        const submitted = await submitPlacementForm({
+          kind,
+          body: req.body,
+          t: t(res),
+          locale: pageLocale(res),
+          current: current?.placement,
+          send: (request) =>
+            deps.links.post<{ employerLink?: { sent?: boolean } | null }>(
+              FORMS[kind].path,
+              secret,
+              { ...request, locale: pageLocale(res) },
+            ),
+        });
+        if (submitted.outcome === 'stale') return stale();
+        if (submitted.outcome === 'invalid') {
+          // the form again, as typed, with what was wrong
+          const link = current ?? (await load(res, secret));
+          if (link.purpose !== FORMS[kind].purpose) return res.redirect(303, `/e/${secret}`);
+          return showForm(res, secret, link, kind, 400, submitted.form);
         }
-        const { body } = request;
-        let answer: { employerLink?: { sent?: boolean } | null };
-        try {
-          answer = await deps.links.post<typeof answer>(FORMS[kind].path, secret, {
-            body,
-            locale: pageLocale(res),
-            idempotencyKey: parsed.data.idempotencyKey,
-          });
-        } catch (error) {
-          if (error instanceof AppError && error.code === 'VALIDATION_FAILED') {
-            const problems = (error.details.problems ?? []) as { path: string; message: string }[];
-            return again(400, {
-              values: valuesToRetry(req.body),
-              errors: errorsFromService(problems, kind, t(res), pageLocale(res)),
-            });
-          }
-          if (isConflict(error)) {
-            return stale();
-          }
-          throw error;
-        }
+        const { answer } = submitted;
         // a confirmation mails the link for later changes, unless it could not (then say so)
         const unsent = answer.employerLink?.sent === false;
         res.redirect(303, `/e/${secret}/${done}${unsent ? '?mailed=no' : ''}`);

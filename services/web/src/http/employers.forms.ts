@@ -139,13 +139,17 @@ export function contactsBody(form: EmployerForm, { keepIds }: { keepIds: boolean
   };
 }
 
+/** The employer form's own fields above the contact rows (a problem elsewhere lands on the first). */
+const EMPLOYER_FIELDS = ['name', 'sector', 'region'];
+
 /**
  * A service problem's path as this form's field: `contacts.2.email` names the third contact
- * sent, which is form row `rows[2]`.
+ * sent, which is form row `rows[2]`. A path that is no field of the form (the version) lands on
+ * its first field, so that the error summary's link leads to an input.
  */
 export function employerFieldOf(path: string, rows: readonly number[]): string {
-  const [first = 'form', index, field] = path.split('.');
-  if (first !== 'contacts') return first;
+  const [first = '', index, field] = path.split('.');
+  if (first !== 'contacts') return EMPLOYER_FIELDS.includes(first) ? first : 'name';
   const row = index === undefined ? undefined : rows[Number(index)];
   return row === undefined
     ? `contacts.${rows[0] ?? 0}.fullName`

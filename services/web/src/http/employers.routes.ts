@@ -7,7 +7,9 @@ import { callerOf } from '../domain/user';
 import {
   echo,
   emptyForm,
-  formErrorsFromService,
+  errorsOfService,
+  formErrors,
+  parseForm,
   type FormError,
   type FormState,
   type Translate,
@@ -23,15 +25,10 @@ import {
   NEW_CONTACT_ROWS,
   rowCountOf,
 } from './employers.forms';
-import { pageFormErrors, parsePageForm } from './placements-pages.form-errors';
 import { requireRole, requireUser, signedIn } from './identity.middleware';
-import {
-  employersFor,
-  inLanguageOf,
-  isStaff,
-  STAFF_ROLES,
-  type EmployerView,
-} from './placements-pages.lookups';
+import { employersFor, isStaff, STAFF_ROLES, type EmployerView } from './placements-pages.lookups';
+import { pageLocale } from './placement-forms.pages';
+import { isolated } from './views';
 
 /**
  * Employers and their contacts. Staff list, create and edit them; an employer user sees and edits
@@ -50,12 +47,16 @@ export function employerRoutes(deps: { placements: ServiceClient }): Router {
     return parsed.data.employerId;
   };
 
-  /** A service 400 on the employer form's fields (contact rows by their number on the form). */
+  /**
+   * A service 400 on the employer form's fields (contact rows by their number on the form), one
+   * message per field, in the page's language.
+   */
   const serviceErrors = (error: AppError, rows: readonly number[], res: Response): FormError[] =>
-    ((error.details.problems ?? []) as { path: string }[]).map((problem) => ({
-      field: employerFieldOf(problem.path, rows),
-      message: formErrorsFromService([problem], t(res))[0]?.message ?? t(res)('errors.format'),
-    }));
+    errorsOfService((error.details.problems ?? []) as { path: string; message?: unknown }[], {
+      fieldOf: (path) => employerFieldOf(path, rows),
+      fallback: () => t(res)('errors.format'),
+      locale: pageLocale(res),
+    });
 
   router.get('/employers', async (req, res) => {
     const user = signedIn(res);
@@ -65,7 +66,7 @@ export function employerRoutes(deps: { placements: ServiceClient }): Router {
       title: t(res)('employers.list.title'),
       form: parsed.success
         ? emptyForm(parsed.data)
-        : { values: req.query, errors: pageFormErrors(parsed.error, t(res)) },
+        : { values: req.query, errors: formErrors(parsed.error, t(res)) },
       employers,
       sectors: SECTORS,
       regions: REGIONS,
@@ -83,7 +84,7 @@ export function employerRoutes(deps: { placements: ServiceClient }): Router {
   ) =>
     res.status(status).render('pages/employers/form', {
       title: employer
-        ? t(res)('employers.edit.title', { name: employer.name })
+        ? t(res)('employers.edit.title', { name: isolated(employer.name) })
         : t(res)('employers.new.title'),
       form,
       employer,
@@ -106,7 +107,7 @@ export function employerRoutes(deps: { placements: ServiceClient }): Router {
   router.post('/employers/new', staffOnly, async (req, res) => {
     const body = req.body as Record<string, unknown>;
     const rowCount = rowCountOf(body, NEW_CONTACT_ROWS);
-    const parsed = parsePageForm(EmployerForm, body, t(res));
+    const parsed = parseForm(EmployerForm, body, t(res));
     if (!parsed.ok) return renderForm(res, 400, parsed.form, rowCount, null);
     const { name, sector, region, idempotencyKey } = parsed.data;
     const { rows, contacts } = contactsBody(parsed.data, { keepIds: false });
@@ -115,7 +116,7 @@ export function employerRoutes(deps: { placements: ServiceClient }): Router {
         'POST',
         '/employers',
         callerOf(signedIn(res)),
-        { ...inLanguageOf(res), body: { name, sector, region, contacts }, idempotencyKey },
+        { language: pageLocale(res), body: { name, sector, region, contacts }, idempotencyKey },
       );
       res.redirect(303, `/employers/${employer.id}?notice=created`);
     } catch (error) {
@@ -175,13 +176,13 @@ export function employerRoutes(deps: { placements: ServiceClient }): Router {
     const body = req.body as Record<string, unknown>;
     const current = await employerOf(req, res); // 404 for an employer the caller may not see
     const rowCount = rowCountOf(body, current.contacts.length);
-    const parsed = parsePageForm(EmployerForm, body, t(res));
+    const parsed = parseForm(EmployerForm, body, t(res));
     if (!parsed.ok) return renderForm(res, 400, parsed.form, rowCount, current);
     const { name, sector, region, version } = parsed.data;
     const { rows, contacts } = contactsBody(parsed.data, { keepIds: true });
     try {
       await client.send('PUT', `/employers/${id}`, callerOf(signedIn(res)), {
-        ...inLanguageOf(res),
+        language: pageLocale(res),
         body: { version: version ?? 0, name, sector, region, contacts },
       });
     } catch (error) {

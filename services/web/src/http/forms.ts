@@ -17,7 +17,8 @@ export const fieldId = (field: string) => field.replace(/\W/g, '-');
 
 /**
  * Zod issues as messages a person can read, in their language. Schemas give i18n keys as messages
- * (`errors.required`); issues without one get a key from their code.
+ * (`errors.required`, or a page's own `employers.errors.needHr`); issues without one get a key
+ * from their code.
  */
 export function formErrors(error: z.ZodError, t: Translate): FormError[] {
   const seen = new Set<string>();
@@ -34,8 +35,11 @@ export function formErrors(error: z.ZodError, t: Translate): FormError[] {
   return errors;
 }
 
+/** An i18n key of an error message: `errors.<name>` or an area's own `<area>.errors.<name>`. */
+const ERROR_KEY = /^(\w+\.)?errors\.\w+$/;
+
 function messageKey(issue: z.core.$ZodIssue): string {
-  if (issue.message.startsWith('errors.')) return issue.message;
+  if (ERROR_KEY.test(issue.message)) return issue.message;
   switch (issue.code) {
     case 'too_small':
       return 'errors.tooShort';
@@ -90,4 +94,36 @@ export function formErrorsFromService(
 ): FormError[] {
   const fields = [...new Set(problems.map((p) => p.path.split('.')[0] || 'form'))];
   return fields.map((field) => ({ field, message: t('errors.format') }));
+}
+
+const ARABIC_LETTERS = /[\u0600-\u06ff]/;
+
+/** Whether a message a service wrote is in the page's language (the script tells). */
+export const inLanguage = (message: string, locale: 'ar' | 'en') =>
+  locale === 'ar' ? ARABIC_LETTERS.test(message) : !ARABIC_LETTERS.test(message);
+
+/**
+ * A service's 400 problems as the errors of one form: each on the form field `fieldOf` names (a
+ * path that is no visible field, such as a hidden id or the version, must land on a field the
+ * form has, so that the summary's link leads somewhere), one per field, with the service's own
+ * message when it wrote it in the page's language (it does when asked in Accept-Language), else
+ * `fallback`'s message for that field.
+ */
+export function errorsOfService(
+  problems: readonly { path: string; message?: unknown }[],
+  options: {
+    fieldOf: (path: string) => string;
+    fallback: (field: string) => string;
+    locale: 'ar' | 'en';
+  },
+): FormError[] {
+  const errors: FormError[] = [];
+  for (const problem of problems) {
+    const field = options.fieldOf(problem.path);
+    if (errors.some((e) => e.field === field)) continue;
+    const given = typeof problem.message === 'string' ? problem.message.trim() : '';
+    const message = given && inLanguage(given, options.locale) ? given : options.fallback(field);
+    errors.push({ field, message });
+  }
+  return errors;
 }

@@ -3,12 +3,19 @@ import { DISABILITY_CATEGORIES } from '@sanad/contracts';
 import { AppError } from '@sanad/errors';
 import type { ServiceClient } from '../clients/service-client';
 import { callerOf } from '../domain/user';
-import { echo, emptyForm, formErrorsFromService, type FormState, type Translate } from './forms';
-import { parsePageForm } from './placements-pages.form-errors';
+import {
+  echo,
+  emptyForm,
+  formErrorsFromService,
+  parseForm,
+  type FormState,
+  type Translate,
+} from './forms';
 import { requireRole, requireUser, signedIn } from './identity.middleware';
 import { EditParticipantForm } from './participant-edit.forms';
 import { ParticipantIdParam } from './participants.forms';
-import { inLanguageOf, STAFF_ROLES } from './placements-pages.lookups';
+import { pageLocale } from './placement-forms.pages';
+import { STAFF_ROLES } from './placements-pages.lookups';
 
 interface EditableParticipant {
   id: string;
@@ -80,7 +87,7 @@ export function participantEditRoutes(deps: { placements: ServiceClient }): Rout
 
   router.post(path, ...staff, async (req, res) => {
     const participant = await load(req, res);
-    const parsed = parsePageForm(EditParticipantForm, req.body, t(res));
+    const parsed = parseForm(EditParticipantForm, req.body, t(res));
     if (!parsed.ok) return render(res, 400, participant, parsed.form);
     const granted = participant.consents?.reportingByCategory?.granted === true;
     if (parsed.data.disabilityCategory && !granted) {
@@ -94,10 +101,7 @@ export function participantEditRoutes(deps: { placements: ServiceClient }): Rout
         'PUT',
         `/participants/${participant.id}`,
         callerOf(signedIn(res)),
-        {
-          ...inLanguageOf(res),
-          body: parsed.data,
-        },
+        { language: pageLocale(res), body: parsed.data },
       );
     } catch (error) {
       if (error instanceof AppError && error.code === 'VALIDATION_FAILED') {
@@ -114,7 +118,7 @@ export function participantEditRoutes(deps: { placements: ServiceClient }): Rout
       }
       throw error;
     }
-    res.redirect(303, `/participants/${participant.id}?${new URLSearchParams({ edited: '1' })}`);
+    res.redirect(303, `/participants/${participant.id}?edited=1`); // its page's notice
   });
 
   return router;

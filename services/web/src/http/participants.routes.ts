@@ -194,7 +194,7 @@ export function participantRoutes(deps: {
       // the coaches of the participant's programme, to move their caseload to
       coaches: coaches.filter((c) => c.programmeIds.includes(participant.programmeId)),
       mayManage: mayManage(user),
-      notice: ['registered', 'consentsSaved', 'erased', 'coachChanged'].find(
+      notice: ['registered', 'consentsSaved', 'erased', 'coachChanged', 'edited'].find(
         (k) => req.query[k] === '1',
       ),
     });

@@ -25,7 +25,7 @@ export interface FormPage {
   title: string;
   intro: string[];
   /** Whose job, where, as rows of a summary list. */
-  about?: { key: string; value: string }[];
+  about?: { key: string; value: string; dir?: 'auto' }[];
   form: FormState;
   /** Where the form posts. */
   action: string;

@@ -5,17 +5,13 @@ import { callerOf, type User } from '../domain/user';
 import type { FormState, Translate } from './forms';
 import { requireRole, requireUser, signedIn } from './identity.middleware';
 import {
-  errorsFromService,
-  isConflict,
   openForm,
-  parsePlacementForm,
   type PlacementFormKind,
   PlacementIdParam,
   type PlacementView,
-  requestBodyFor,
   type Supervisor,
-  valuesToRetry,
 } from './placement-forms';
+import { submitPlacementForm } from './placement-forms.submit';
 import { pageLocale, renderDone, renderFormPage, today } from './placement-forms.pages';
 
 interface EmployerView {
@@ -98,7 +94,13 @@ export function placementFormRoutes(deps: { placements: ServiceClient }): Router
       title: t(res)(`placementForms.${kind}.title`),
       intro: [t(res)(`placementForms.${kind}.intro`)],
       about: loaded.employerName
-        ? [{ key: t(res)('placementForms.fields.employer'), value: loaded.employerName }]
+        ? [
+            {
+              key: t(res)('placementForms.fields.employer'),
+              value: loaded.employerName,
+              dir: 'auto' as const,
+            },
+          ]
         : [],
       form,
       action: `/placements/${placement.id}/${kind}`,
@@ -111,17 +113,26 @@ export function placementFormRoutes(deps: { placements: ServiceClient }): Router
   };
 
   /** Nothing left to do (confirmed or ended already): say so, with the way back. */
-  const nothingToDo = (res: Response, kind: PlacementFormKind, placement: PlacementView) =>
-    renderDone(res, {
-      title: t(res)(`placementForms.${kind}.notApplicable`),
-      paragraphs: [
-        t(res)('placementForms.statusNow', {
-          status: t(res)(`placementStatus.${placement.status}`),
-        }),
-      ],
-      nextHref: nextOf(signedIn(res), placement.id),
-      nextText: nextTextOf(res),
-    });
+  const nothingToDo = (
+    res: Response,
+    kind: PlacementFormKind,
+    placement: PlacementView,
+    status = 200,
+  ) =>
+    renderDone(
+      res,
+      {
+        title: t(res)(`placementForms.${kind}.notApplicable`),
+        paragraphs: [
+          t(res)('placementForms.statusNow', {
+            status: t(res)(`placementStatus.${placement.status}`),
+          }),
+        ],
+        nextHref: nextOf(signedIn(res), placement.id),
+        nextText: nextTextOf(res),
+      },
+      status,
+    );
 
   for (const kind of ['confirm', 'change', 'end'] as const) {
     const { api, done, applies } = FORMS[kind];
@@ -140,7 +151,8 @@ export function placementFormRoutes(deps: { placements: ServiceClient }): Router
       /** Changed since the form opened: the form again, as the placement is now. */
       const stale = async () => {
         const now = await load(res, id);
-        if (!applies(now.placement)) return nothingToDo(res, kind, now.placement);
+        // nothing left to do (confirmed or ended meanwhile): this form did not do its work
+        if (!applies(now.placement)) return nothingToDo(res, kind, now.placement, 409);
         show(
           res,
           kind,
@@ -151,39 +163,20 @@ export function placementFormRoutes(deps: { placements: ServiceClient }): Router
         );
       };
 
-      const parsed = parsePlacementForm(kind, req.body, t(res));
-      if (!parsed.ok) return show(res, kind, loaded, 400, parsed.form);
-      const typed = { values: valuesToRetry(req.body), errors: [] };
-      const request = requestBodyFor(kind, parsed.data, placement);
-      if (!request.ok && request.why === 'stale') return stale();
-      if (!request.ok) {
-        return show(res, kind, loaded, 400, {
-          ...typed,
-          errors: [
-            { field: 'hoursPerWeek', message: t(res)('placementForms.errors.nothingChanged') },
-          ],
-        });
-      }
-      const { body } = request;
-      try {
-        await deps.placements.send('POST', `/placements/${id}/${api}`, callerOf(user), {
-          body,
-          idempotencyKey: parsed.data.idempotencyKey,
-          language: pageLocale(res), // its 400s in the page's language
-        });
-      } catch (error) {
-        if (error instanceof AppError && error.code === 'VALIDATION_FAILED') {
-          const problems = (error.details.problems ?? []) as { path: string; message: string }[];
-          return show(res, kind, loaded, 400, {
-            ...typed,
-            errors: errorsFromService(problems, kind, t(res), pageLocale(res)),
-          });
-        }
-        if (isConflict(error)) {
-          return stale();
-        }
-        throw error;
-      }
+      const submitted = await submitPlacementForm({
+        kind,
+        body: req.body,
+        t: t(res),
+        locale: pageLocale(res),
+        current: placement,
+        send: (request) =>
+          deps.placements.send('POST', `/placements/${id}/${api}`, callerOf(user), {
+            ...request,
+            language: pageLocale(res), // its 400s in the page's language
+          }),
+      });
+      if (submitted.outcome === 'invalid') return show(res, kind, loaded, 400, submitted.form);
+      if (submitted.outcome === 'stale') return stale();
       res.redirect(303, `/placements/${id}/${done}`);
     });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AccommodationCode, EndReason, HoursPerWeek } from '@sanad/contracts';
 import { AppError, type FieldProblem } from '@sanad/errors';
-import { echo, type FormError, type FormState, type Translate } from './forms';
+import { echo, errorsOfService, type FormError, type FormState, type Translate } from './forms';
 
 /**
  * The three forms about a placement's terms, shared by the employer's signed-link pages and the
@@ -254,16 +254,9 @@ export function fieldOf(path: string, kind: PlacementFormKind): string {
   return fields.includes(field) ? field : (fields[0] as string);
 }
 
-const ARABIC_LETTERS = /[\u0600-\u06ff]/;
-
-/** Whether a message a service wrote is in the page's language (the script tells). */
-const inLanguage = (message: string, locale: 'ar' | 'en') =>
-  locale === 'ar' ? ARABIC_LETTERS.test(message) : !ARABIC_LETTERS.test(message);
-
 /**
  * The placement service's 400 problems as form errors: each on its field, with the service's own
- * message when it wrote it in the page's language (it does when asked in Accept-Language), else
- * our message for that field.
+ * message when it wrote it in the page's language, else our message for that field.
  */
 export function errorsFromService(
   problems: readonly FieldProblem[],
@@ -271,14 +264,11 @@ export function errorsFromService(
   t: Translate,
   locale: 'ar' | 'en',
 ): FormError[] {
-  const errors: FormError[] = [];
-  for (const problem of problems) {
-    const field = fieldOf(problem.path, kind);
-    if (errors.some((e) => e.field === field)) continue;
-    const given = typeof problem.message === 'string' ? problem.message.trim() : '';
-    const message = given && inLanguage(given, locale) ? given : t(ERROR(field));
-    errors.push({ field, message });
-  }
+  const errors = errorsOfService(problems, {
+    fieldOf: (path) => fieldOf(path, kind),
+    fallback: (field) => t(ERROR(field)),
+    locale,
+  });
   return sortByForm(errors, kind);
 }
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { AccommodationCode } from '@sanad/contracts';
+import { AccommodationCode, HoursPerWeek, PlacementTerms } from '@sanad/contracts';
+import { ACCOMMODATION_CODES, normaliseNumber, WAGE_PERIODS } from './placement-forms';
+
+export { ACCOMMODATION_CODES, PlacementIdParam, WAGE_PERIODS } from './placement-forms';
 
 export const PLACEMENT_STATUSES = ['recorded', 'confirmed', 'ended'] as const;
-export const WAGE_PERIODS = ['hour', 'week', 'month'] as const;
-export const ACCOMMODATION_CODES = AccommodationCode.options;
 
 /** How many placements one page of the list shows. */
 export const PLACEMENTS_PAGE_SIZE = 25;
@@ -63,22 +64,18 @@ const accommodations = z.preprocess(
   z.array(AccommodationCode, 'errors.chooseOne').max(ACCOMMODATION_CODES.length),
 );
 
-/** A number as people type it: spaces and thousands separators dropped, Arabic digits allowed. */
+/** A number as people type it (`normaliseNumber`: Arabic-Indic and Persian digits too). */
 const typedNumber = (message: string) =>
   z.preprocess(
-    (v) =>
-      typeof v === 'string'
-        ? v
-            .trim()
-            .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
-            .replace(/[\s,\u066c]/g, '')
-            .replace('\u066b', '.')
-        : v,
+    (v) => (typeof v === 'string' ? normaliseNumber(v) : v),
     z
       .string(message)
       .regex(/^\d+(\.\d+)?$/, message)
       .transform(Number),
   );
+
+/** The contract's bounds of a job title, so that the form refuses what the service would. */
+const JOB_TITLE = PlacementTerms.shape.jobTitle;
 
 /**
  * Recording a placement from a participant's page. The programme and the coach are the
@@ -87,10 +84,17 @@ const typedNumber = (message: string) =>
  */
 export const RecordPlacementForm = z.object({
   employerId: z.uuid('placements.errors.chooseEmployer'),
-  jobTitle: z.string().trim().min(1, 'placements.errors.jobTitle').max(200, 'errors.tooLong'),
+  jobTitle: z
+    .string()
+    .trim()
+    .min(JOB_TITLE.minLength ?? 1, 'placements.errors.jobTitle')
+    .max(JOB_TITLE.maxLength ?? 120, 'errors.tooLong'),
   startDate: calendarDate,
   hoursPerWeek: typedNumber('placements.errors.hours').pipe(
-    z.number().min(1, 'placements.errors.hours').max(80, 'placements.errors.hours'),
+    z
+      .number()
+      .min(HoursPerWeek.minValue ?? 1, 'placements.errors.hours')
+      .max(HoursPerWeek.maxValue ?? 80, 'placements.errors.hours'),
   ),
   wageAmount: typedNumber('placements.errors.wageAmount').pipe(
     z.number().min(0, 'placements.errors.wageAmount'),
@@ -126,22 +130,34 @@ export function recordPlacementBody(
   };
 }
 
+/** The record form's visible fields, in the order it shows them (the error summary's order). */
+export const RECORD_FIELDS = [
+  'employerId',
+  'jobTitle',
+  'startDate',
+  'hoursPerWeek',
+  'wageAmount',
+  'wageCurrency',
+  'wagePeriod',
+  'supervisorId',
+  'accommodations',
+] as const;
+
 /**
  * The service's problem paths (`wage.amount`, `hoursPerWeek`) as this form's field names, so its
- * error summary links to the right input.
+ * error summary links to the right input. What is not a field of the form (the participant, the
+ * programme, the coach: hidden, taken from the participant) lands on the job title, the first
+ * field the form always shows (the employer, once chosen, is a hidden field).
  */
 export function recordFieldOf(path: string): string {
-  const [first = 'form', second] = path.split('.');
-  if (first === 'wage') {
-    return (
-      { amount: 'wageAmount', currency: 'wageCurrency', period: 'wagePeriod' }[second ?? ''] ??
-      'wageAmount'
-    );
-  }
-  return first;
+  const [first = '', second] = path.split('.').filter((p) => p !== '' && p !== 'body');
+  const field =
+    first === 'wage'
+      ? ({ amount: 'wageAmount', currency: 'wageCurrency', period: 'wagePeriod' }[second ?? ''] ??
+        'wageAmount')
+      : first;
+  return (RECORD_FIELDS as readonly string[]).includes(field) ? field : 'jobTitle';
 }
-
-export const PlacementIdParam = z.object({ placementId: z.uuid() });
 
 /** Why the service could not mail a link (each has its own advice on the page). */
 export const LINK_NOT_SENT_REASONS = [

@@ -1,6 +1,5 @@
-import type { Response } from 'express';
 import type { Caller } from '@sanad/auth';
-import type { RequestOptions, ServiceClient } from '../clients/service-client';
+import type { ServiceClient } from '../clients/service-client';
 import type { User } from '../domain/user';
 import type { ProgrammeRepository } from '../persistence/programmes.repository';
 import type { UserRepository } from '../persistence/users.repository';
@@ -52,12 +51,6 @@ export const isStaff = (user: User) => user.role !== 'employer-user';
 
 /** The short form of an id, where a code or a name is not known: its first eight characters. */
 export const shortId = (id: string) => id.slice(0, 8);
-
-/** The person's language on a request, so that the service's 400 messages come in it. */
-export const inLanguageOf = (res: Response, options: RequestOptions = {}): RequestOptions => ({
-  ...options,
-  language: res.locals.locale === 'en' ? 'en' : 'ar',
-});
 
 /** The employers the caller may see, by name (the service filters: an employer user sees theirs). */
 export async function employersFor(

@@ -6,8 +6,15 @@ import type { ServiceClient } from '../clients/service-client';
 import { callerOf, type User } from '../domain/user';
 import type { ProgrammeRepository } from '../persistence/programmes.repository';
 import type { UserRepository } from '../persistence/users.repository';
-import { echo, emptyForm, formErrorsFromService, type FormState, type Translate } from './forms';
-import { pageFormErrors, parsePageForm } from './placements-pages.form-errors';
+import {
+  echo,
+  emptyForm,
+  errorsOfService,
+  formErrors,
+  parseForm,
+  type FormState,
+  type Translate,
+} from './forms';
 import { requireRole, requireUser, signedIn } from './identity.middleware';
 import { ParticipantIdParam } from './participants.forms';
 import {
@@ -27,7 +34,6 @@ import {
 } from './placements-pages.forms';
 import {
   employersFor,
-  inLanguageOf,
   isStaff,
   participantCodes,
   programmesAndCoaches,
@@ -36,6 +42,11 @@ import {
   type EmployerView,
   type PlacementView,
 } from './placements-pages.lookups';
+import { pageLocale } from './placement-forms.pages';
+import { isolated } from './views';
+
+/** The list's filter fields, in the form's order (a coach or an employer user sees the last ones). */
+const FILTER_FIELDS = ['coachId', 'employerId', 'programmeId', 'status', 'startFrom', 'startTo'];
 
 interface ParticipantRecord {
   id: string;
@@ -86,7 +97,7 @@ export function placementPageRoutes(deps: {
     ]);
     let placements: PlacementView[] = [];
     let nextCursor: string | null = null;
-    let refused: { path: string }[] = [];
+    let refused: { path: string; message?: unknown }[] = [];
     if (parsed.success) {
       const query = listQuery(filters, parsed.data.cursor);
       try {
@@ -99,7 +110,7 @@ export function placementPageRoutes(deps: {
       } catch (error) {
         // a page link the service no longer takes (an old cursor): the filters say what to fix
         if (!(error instanceof AppError && error.code === 'VALIDATION_FAILED')) throw error;
-        refused = (error.details.problems ?? []) as { path: string }[];
+        refused = (error.details.problems ?? []) as { path: string; message?: unknown }[];
       }
     }
     const codes = placements.length
@@ -113,12 +124,18 @@ export function placementPageRoutes(deps: {
         if (own) employerNames.set(id, own.employer.name);
       }
     }
+    // a refused cursor (or anything that is no filter) lands on the first filter the page shows
+    const shown = FILTER_FIELDS.slice(isStaff(user) ? 0 : 3);
     const errors = parsed.success
-      ? formErrorsFromService(
-          refused.map((p) => ({ path: p.path.replace(/^query\./, '') })),
-          t(res),
-        )
-      : pageFormErrors(parsed.error, t(res));
+      ? errorsOfService(refused, {
+          fieldOf: (path) => {
+            const field = path.replace(/^query\./, '').split('.')[0] ?? '';
+            return shown.includes(field) ? field : (shown[0] as string);
+          },
+          fallback: () => t(res)('errors.format'),
+          locale: pageLocale(res),
+        })
+      : formErrors(parsed.error, t(res));
     res.status(errors.length ? 400 : 200).render('pages/placements/list', {
       title: t(res)('placements.list.title'),
       form: { values: parsed.success ? filters : req.query, errors },
@@ -164,7 +181,7 @@ export function placementPageRoutes(deps: {
       id ? (employer?.contacts.find((c) => c.id === id)?.fullName ?? shortId(id)) : null;
     const notice = PlacementNotice.parse(req.query);
     res.status(status).render('pages/placements/show', {
-      title: t(res)('placements.show.title', { jobTitle: placement.jobTitle }),
+      title: t(res)('placements.show.title', { jobTitle: isolated(placement.jobTitle) }),
       placement,
       participantLabel: codes.get(placement.participantId) ?? shortId(placement.participantId),
       employerName: employer?.name ?? shortId(placement.employerId),
@@ -198,7 +215,7 @@ export function placementPageRoutes(deps: {
           'POST',
           `/placements/${id}/employer-link`,
           callerOf(signedIn(res)),
-          inLanguageOf(res),
+          { language: pageLocale(res) },
         ));
       } catch (error) {
         // the placement ended since the page was opened: there is nothing to send any more
@@ -244,10 +261,18 @@ export function placementPageRoutes(deps: {
       deps.programmes.list(),
     ]);
     const employer = chosen?.employer ?? null;
-    res.status(status).render('pages/placements/new', {
+    // step 1 asked for an employer that is no id, or none the caller may choose: choose again
+    const chooseAgain = employerId !== '' && !employer && form.errors.length === 0;
+    const shown: FormState = chooseAgain
+      ? {
+          ...form,
+          errors: [{ field: 'employerId', message: t(res)('placements.errors.chooseEmployer') }],
+        }
+      : form;
+    res.status(chooseAgain ? 400 : status).render('pages/placements/new', {
       title: t(res)('placements.new.title', { code: participant.code }),
       participant,
-      form,
+      form: shown,
       step: employer || form.errors.length ? 'placement' : 'employer',
       employers,
       employer,
@@ -289,12 +314,12 @@ export function placementPageRoutes(deps: {
       const user = signedIn(res);
       const participant = await participantOf(user, participantIdOf(req));
       const body = req.body as Record<string, unknown>;
-      const parsed = parsePageForm(RecordPlacementForm, body, t(res));
+      const parsed = parseForm(RecordPlacementForm, body, t(res));
       if (!parsed.ok) return renderRecord(res, 400, participant, parsed.form);
       let answer: { placement: PlacementView; employerLink?: EmployerLinkAnswer };
       try {
         answer = await client.send('POST', '/placements', callerOf(user), {
-          ...inLanguageOf(res),
+          language: pageLocale(res),
           body: recordPlacementBody(parsed.data, participant),
           idempotencyKey: parsed.data.idempotencyKey,
         });
@@ -302,13 +327,14 @@ export function placementPageRoutes(deps: {
         if (error instanceof AppError && error.code === 'VALIDATION_FAILED') {
           // what our form let through and the service did not (the start date's window, an
           // employer or supervisor that is gone): shown on the fields, nothing stored
-          const problems = ((error.details.problems ?? []) as { path: string }[]).map((p) => ({
-            ...p,
-            path: recordFieldOf(p.path),
-          }));
+          const problems = (error.details.problems ?? []) as { path: string; message?: unknown }[];
           return renderRecord(res, 400, participant, {
             values: echo(body),
-            errors: formErrorsFromService(problems, t(res)),
+            errors: errorsOfService(problems, {
+              fieldOf: recordFieldOf,
+              fallback: () => t(res)('errors.format'),
+              locale: pageLocale(res),
+            }),
           });
         }
         throw error;

@@ -81,6 +81,45 @@ export function isChosen(current: unknown, value: unknown): boolean {
   return Array.isArray(current) ? current.map(String).includes(wanted) : String(current) === wanted;
 }
 
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
+
+/**
+ * A translated sentence as HTML with the given params (names, job titles) each in its own `<bdi>`:
+ * a name in the other script (a Latin name in an Arabic sentence, or the reverse) then keeps its
+ * own direction and does not reorder the words around it. Everything is escaped but the `<bdi>`s.
+ */
+export function tIsolated(
+  t: (key: string, params?: Record<string, unknown>) => string,
+  key: string,
+  params: Record<string, unknown>,
+  isolate: readonly string[],
+): nunjucks.runtime.SafeString {
+  const marker = (i: number) => `\u0000${i}\u0000`;
+  const marked = { ...params };
+  isolate.forEach((name, i) => {
+    marked[name] = marker(i);
+  });
+  let html = escapeHtml(t(key, marked));
+  isolate.forEach((name, i) => {
+    const value = escapeHtml(String(params[name] ?? ''));
+    html = html.split(marker(i)).join(`<bdi>${value}</bdi>`);
+  });
+  return new nunjucks.runtime.SafeString(html);
+}
+
+/**
+ * A name or job title inside a plain-text sentence (a page's <title>, where no `<bdi>` can go),
+ * between Unicode's isolate marks: the same effect as `<bdi>`.
+ */
+export const isolated = (text: string) => `\u2068${text}\u2069`;
+
 const fingerprints = new Map<string, string>();
 
 /** `/static/css/sanad.css?v=<content hash>`, so production can cache static files for a year. */
@@ -114,6 +153,7 @@ export function configureViews(app: Express): nunjucks.Environment {
   env.addGlobal('isChosen', isChosen);
   env.addGlobal('choiceChecked', choiceChecked);
   env.addGlobal('asset', asset);
+  env.addGlobal('tIsolated', tIsolated);
   env.express(app);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'njk');

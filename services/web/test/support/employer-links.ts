@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { Caller } from '@sanad/auth';
-import { waitFor, type ApiClient, type ReceivedMail, type TestSmtpServer } from '@sanad/testing';
+import {
+  createTestEmployer,
+  waitFor,
+  type ApiClient,
+  type ReceivedMail,
+  type TestSmtpServer,
+} from '@sanad/testing';
 
 /** A port nobody listens on now, to give a server whose address another must know first. */
 export function freePort(): Promise<number> {
@@ -23,34 +29,27 @@ export interface TestEmployerContacts {
   supervisors: { id: string; fullName: string }[];
 }
 
-/** An employer with an HR contact (who gets the links by mail) and two supervisors. */
+/**
+ * An employer with an HR contact (who gets the links by mail, at an address of its own) and two
+ * supervisors: `createTestEmployer` with the contacts these tests choose among.
+ */
 export async function createEmployerWithContacts(
   api: ApiClient,
   caller: Caller,
   { language = 'en' as 'ar' | 'en', name = `Muscat Library ${randomUUID().slice(0, 8)}` } = {},
 ): Promise<TestEmployerContacts> {
   const hrEmail = `hr-${randomUUID()}@employer.test`;
-  const res = await api.post('/employers', caller, {
+  const employer = await createTestEmployer(api, caller, {
     name,
-    sector: 'public-administration',
-    region: 'muscat',
     contacts: [
       { role: 'hr', fullName: 'Maryam Al-Balushi', email: hrEmail, preferredLanguage: language },
       { role: 'supervisor', fullName: 'Aisha Al-Hinai', preferredLanguage: language },
       { role: 'supervisor', fullName: 'Khalid Al-Rawahi', preferredLanguage: language },
     ],
   });
-  if (res.status !== 201) {
-    throw new Error(`POST /employers answered ${res.status}: ${JSON.stringify(res.body)}`);
-  }
-  const employer = res.body.employer as {
-    id: string;
-    name: string;
-    contacts: { id: string; role: string; fullName: string }[];
-  };
   return {
     id: employer.id,
-    name: employer.name,
+    name,
     hrEmail,
     supervisors: employer.contacts
       .filter((c) => c.role === 'supervisor')
