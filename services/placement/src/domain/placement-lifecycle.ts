@@ -95,6 +95,20 @@ function assertWritable(placement: Placement, expectedVersion: number): void {
   }
 }
 
+/** A date of the placement's life (a change, the end) cannot come before its start. */
+function assertNotBeforeStart(placement: Placement, day: string, path: string, code: string) {
+  const { startDate } = placement.terms;
+  if (day >= startDate) return;
+  throw AppError.validation([
+    {
+      path,
+      message: `must not be before the start date ${startDate}`,
+      code,
+      params: { startDate },
+    },
+  ]);
+}
+
 const next = (placement: Placement, changes: Partial<Placement>): Placement => ({
   ...placement,
   ...changes,
@@ -148,16 +162,7 @@ export function changePlacement(
   context: EventContext,
 ): Decision {
   assertWritable(placement, command.expectedVersion);
-  if (command.effectiveDate < placement.terms.startDate) {
-    throw AppError.validation([
-      {
-        path: 'effectiveDate',
-        message: `must not be before the start date ${placement.terms.startDate}`,
-        code: 'before-start',
-        params: { startDate: placement.terms.startDate },
-      },
-    ]);
-  }
+  assertNotBeforeStart(placement, command.effectiveDate, 'effectiveDate', 'before-start');
   const changes = changesBetween(placement, command);
   if (changes.length === 0) {
     throw AppError.validation([
@@ -231,16 +236,7 @@ export function endPlacement(
   window: StartDateWindow,
 ): Decision {
   assertWritable(placement, command.expectedVersion);
-  if (command.endDate < placement.terms.startDate) {
-    throw AppError.validation([
-      {
-        path: 'endDate',
-        message: `must not be before the start date ${placement.terms.startDate}`,
-        code: 'end-before-start',
-        params: { startDate: placement.terms.startDate },
-      },
-    ]);
-  }
+  assertNotBeforeStart(placement, command.endDate, 'endDate', 'end-before-start');
   const latest = addDays(dayOf(now), window.daysAfter);
   if (command.endDate > latest) {
     throw AppError.validation([
