@@ -4,6 +4,7 @@ export * from './envelope';
 export * from './catalogue';
 export * from './jobs';
 export * from './ids';
+export * from './checkin-answers';
 export * from './events/placement';
 export * from './events/checkin';
 export * from './events/alert';

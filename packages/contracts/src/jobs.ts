@@ -20,3 +20,10 @@ export type FollowUpDueJobV1 = z.infer<typeof FollowUpDueJobV1>;
  */
 export const followUpJobId = (placementId: string, milestoneDay: number, respondent: Respondent) =>
   `${placementId}.d${milestoneDay}.${respondent}`;
+
+/** The job that fires when a due check-in's grace period ends: missed, unless answered by then. */
+export const followUpMissedJobId = (
+  placementId: string,
+  milestoneDay: number,
+  respondent: Respondent,
+) => `${followUpJobId(placementId, milestoneDay, respondent)}.missed`;

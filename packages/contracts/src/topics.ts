@@ -14,6 +14,8 @@ export const dlqTopicOf = (topic: string): string => `${topic}.dlq`;
 
 export const Queues = {
   followUpDue: 'checkin-follow-up-due',
+  /** One repeatable job: compares plans with jobs and makes again what Redis lost. */
+  followUpReconcile: 'checkin-follow-up-reconcile',
 } as const;
 export type Queue = (typeof Queues)[keyof typeof Queues];
 

@@ -11,3 +11,4 @@ export * from './audit-routes';
 export * from './openapi';
 export * from './language';
 export * from './problem-messages';
+export * from './request-headers';

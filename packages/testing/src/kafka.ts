@@ -47,10 +47,17 @@ export async function readTopic(
   kafka: Kafka,
   topic: string,
   {
-    count,
+    count = 1,
+    until,
     timeoutMs = 20_000,
     settleMs = 0,
-  }: { count: number; timeoutMs?: number; settleMs?: number },
+  }: {
+    count?: number;
+    /** Read until this holds of the messages read (instead of until `count` are read). */
+    until?: (messages: ReadMessage[]) => boolean;
+    timeoutMs?: number;
+    settleMs?: number;
+  },
 ): Promise<ReadMessage[]> {
   const consumer = kafka.consumer({ groupId: uniqueName('reader'), sessionTimeout: 10_000 });
   const messages: ReadMessage[] = [];
@@ -68,9 +75,9 @@ export async function readTopic(
         });
       },
     });
-    await waitFor(() => messages.length >= count, {
+    await waitFor(() => (until ? until(messages) : messages.length >= count), {
       timeoutMs,
-      what: `${count} messages on ${topic}`,
+      what: until ? `the awaited messages on ${topic}` : `${count} messages on ${topic}`,
     });
     if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
     return messages;

@@ -14,14 +14,19 @@ import {
   runService,
   serveHttp,
 } from '@sanad/service-kit';
-import { makeGetFollowUps } from './application/get-follow-ups';
-import { makeMarkCheckinDue } from './application/mark-checkin-due';
-import { makePlanFollowUps } from './application/plan-follow-ups';
-import { makeRecordCoachChange } from './application/record-coach-change';
-import { makeRecordConsents } from './application/record-consents';
+import { createLinkRepository } from '@sanad/signed-links';
+import { makeCheckinInvitations, makeOpenCheckinLink } from './application/checkin-links';
+import { makeFireFollowUps } from './application/fire-follow-ups';
+import { makeFollowPlacements } from './application/follow-placements';
+import { makeFollowUpPolicies } from './application/follow-up-policies';
+import { makeGetFollowUps, makeListDueTasks } from './application/get-follow-ups';
+import { makeReconcileFollowUps } from './application/reconcile-follow-ups';
+import { makeRecordCheckins } from './application/record-checkins';
+import { createInvitationSender } from './clients/placement-invitations.client';
 import { loadConfig, type CheckinConfig } from './config';
-import { DEFAULT_POLICY } from './domain/follow-up-plan';
+import { checkinLinkRoutes } from './http/checkin-link.routes';
 import { followUpRoutes } from './http/follow-ups.routes';
+import { policyRoutes } from './http/policy.routes';
 import { placementConsentsConsumer } from './messaging/consumers/placement-consents.consumer';
 import { placementEventsConsumer } from './messaging/consumers/placement-events.consumer';
 import {
@@ -29,7 +34,9 @@ import {
   createFollowUpScheduler,
   startFollowUpDueWorker,
 } from './messaging/jobs/follow-up-due.job';
+import { startReconcileJob } from './messaging/jobs/reconcile.job';
 import { createFollowUpPlanRepository } from './persistence/follow-up-plan.repository';
+import { createPolicyRepository } from './persistence/policy.repository';
 
 /** Composition root of the check-in service. `onFatal` is told when a consumer gives up. */
 export async function startCheckinService(
@@ -44,6 +51,10 @@ export async function startCheckinService(
 
   const locks = createWriteLocks();
   const plans = createFollowUpPlanRepository(db, locks);
+  await plans.ensureIndexes();
+  const policyStore = createPolicyRepository(db);
+  const links = createLinkRepository(db);
+  await links.ensureIndexes();
   const relay = createOutboxRelay({
     collections: [db.collection<OutboxDocument>('follow_up_plans') as never],
     publisher,
@@ -56,19 +67,54 @@ export async function startCheckinService(
   const queueSettings = { connection: redis, prefix: config.QUEUE_PREFIX };
   const queue = createFollowUpQueue(queueSettings);
   const scheduler = createFollowUpScheduler(queue);
-  const planFollowUps = makePlanFollowUps({
+  const invitations = makeCheckinInvitations({
+    links,
+    sender: config.CHECKIN_TOKEN_PRIVATE_KEY
+      ? createInvitationSender({
+          placementUrl: config.PLACEMENT_URL,
+          privateKey: config.CHECKIN_TOKEN_PRIVATE_KEY,
+        })
+      : null,
+    settings: { webBaseUrl: config.WEB_BASE_URL, extraDays: config.CHECKIN_LINK_EXTRA_DAYS },
+  });
+  const follow = makeFollowPlacements({
+    plans,
+    policies: policyStore,
+    scheduler,
+    links,
+    outbox: relay,
+    clock,
+  });
+  const fire = makeFireFollowUps({
+    plans,
+    policies: policyStore,
+    scheduler,
+    invitations,
+    outbox: relay,
+    clock,
+  });
+  const reconcile = makeReconcileFollowUps({ plans, scheduler, fire, clock });
+  const recordCheckins = makeRecordCheckins({ plans, outbox: relay, clock });
+  const policies = makeFollowUpPolicies({
+    policies: policyStore,
     plans,
     scheduler,
     outbox: relay,
     clock,
-    policy: DEFAULT_POLICY,
   });
-  const markDue = makeMarkCheckinDue({ plans, outbox: relay, clock });
-  // A worker blocks on its own connection; BullMQ does not close a connection it was given.
+
+  // Each worker blocks on its own connection; BullMQ does not close a connection it was given.
   const workerRedis = redis.duplicate();
   const worker = startFollowUpDueWorker(
     { connection: workerRedis, prefix: config.QUEUE_PREFIX },
-    markDue,
+    fire,
+    logger,
+  );
+  const reconcileRedis = redis.duplicate();
+  const reconcileJob = await startReconcileJob(
+    { connection: reconcileRedis, prefix: config.QUEUE_PREFIX },
+    reconcile,
+    config.RECONCILE_EVERY_MS,
     logger,
   );
 
@@ -80,14 +126,8 @@ export async function startCheckinService(
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     onFatal,
   };
-  const consumer = await runConsumer(
-    placementEventsConsumer(planFollowUps, makeRecordCoachChange({ plans })),
-    consumerRuntime,
-  );
-  const consentsConsumer = await runConsumer(
-    placementConsentsConsumer(makeRecordConsents({ plans })),
-    consumerRuntime,
-  );
+  const consumer = await runConsumer(placementEventsConsumer(follow), consumerRuntime);
+  const consentsConsumer = await runConsumer(placementConsentsConsumer(follow), consumerRuntime);
 
   const app = createHttpApp({
     logger,
@@ -95,7 +135,18 @@ export async function startCheckinService(
     verifier: createTokenVerifier(config.SERVICE_TOKEN_PUBLIC_KEY, {
       audience: ServiceAudiences.checkin,
     }),
-    routes: [followUpRoutes({ getFollowUps: makeGetFollowUps({ plans, scheduler }) })],
+    routes: [
+      followUpRoutes({
+        getFollowUps: makeGetFollowUps({ plans, scheduler }),
+        listDueTasks: makeListDueTasks({ plans }),
+        recordCheckins,
+        reconcile,
+      }),
+      policyRoutes({ policies }),
+    ],
+    publicRoutes: [
+      checkinLinkRoutes({ openLink: makeOpenCheckinLink({ links, plans }), recordCheckins }),
+    ],
   });
   const http = await serveHttp(app, config, logger);
 
@@ -104,13 +155,26 @@ export async function startCheckinService(
     await consumer.stop();
     await consentsConsumer.stop();
     await worker.close();
+    await reconcileJob.worker.close();
     workerRedis.disconnect();
+    reconcileRedis.disconnect();
     await relay.stop();
+    await reconcileJob.queue.close();
     await queue.close();
     redis.disconnect();
     await infra.close();
   };
-  return { port: http.port, app, stop, logger, consumer, consentsConsumer };
+  return {
+    port: http.port,
+    app,
+    stop,
+    logger,
+    consumer,
+    consentsConsumer,
+    /** For tests and operators: compare plans with jobs now. */
+    reconcile,
+    fire,
+  };
 }
 
 if (require.main === module) {

@@ -74,6 +74,15 @@ export const CheckinCompletedV1 = defineEvent({
         })
         .strict(),
       flags: CheckinFlags,
+      /**
+       * Hours worked in the last week against the contracted hours, when both are known (added
+       * later in v1: optional, so older events and consumers stay valid).
+       */
+      hours: z
+        .object({ lastWeek: z.number().min(0).max(80), contracted: z.number().min(1).max(80) })
+        .strict()
+        .nullable()
+        .optional(),
     })
     .strict(),
 });

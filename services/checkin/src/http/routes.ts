@@ -6,6 +6,19 @@ import type { RouteRef } from '@sanad/service-kit';
  */
 export const routes = {
   getFollowUps: { method: 'GET', path: '/placements/:placementId/follow-ups' },
+  recordCheckin: { method: 'POST', path: '/placements/:placementId/checkins' },
+  listDue: { method: 'GET', path: '/checkins/due' },
+  getPolicy: { method: 'GET', path: '/programmes/:programmeId/follow-up-policy' },
+  putPolicy: { method: 'PUT', path: '/programmes/:programmeId/follow-up-policy' },
+  reconcile: { method: 'POST', path: '/follow-ups/reconcile' },
 } as const satisfies Record<string, RouteRef>;
 
 export const routeCatalogue: readonly RouteRef[] = Object.values(routes);
+
+/** Routes for the holder of a signed check-in link: no account, the link's secret is the credential. */
+export const publicRoutes = {
+  openLink: { method: 'GET', path: '/checkin-link' },
+  answerLink: { method: 'POST', path: '/checkin-link/answers' },
+} as const satisfies Record<string, RouteRef>;
+
+export const publicRouteCatalogue: readonly RouteRef[] = Object.values(publicRoutes);

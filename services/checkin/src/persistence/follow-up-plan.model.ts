@@ -1,58 +1,59 @@
 import { Schema, type Connection } from 'mongoose';
 import type { OutboxEntry } from '@sanad/messaging';
-import type { SkipReason } from '../domain/consent';
-import type { PlannedStatus } from '../domain/follow-up-plan';
+import type {
+  CheckinRecord,
+  KnownTerms,
+  PlannedCheckin,
+  PlanStatus,
+} from '../domain/follow-up-plan';
 
 /**
- * One document per placement. Check-ins are kept in a map keyed by slot (`d30-supervisor`), so a
- * single check-in changes with one dotted-path update, which every MongoDB-compatible server does.
+ * One document per placement: the whole follow-up plan (check-ins, answers, what is known of the
+ * placement) and its outbox, so every change and the events it causes are one single-document
+ * write, which every MongoDB-compatible server makes atomically. `rev` rises by one on each write:
+ * a write lands only on the revision it was decided from.
  */
 export interface FollowUpPlanDocument {
   _id: string;
-  /** Missing only on a stub: consents that arrived before the placement's plan was made. */
-  startDate?: string;
-  checkins?: Record<
-    string,
-    {
-      checkinId: string;
-      milestoneDay: number;
-      respondent: 'coach' | 'participant' | 'supervisor';
-      dueDate: string;
-      status: PlannedStatus;
-      dueAt?: Date;
-      skippedAt?: Date;
-      skipReason?: SkipReason;
-    }
-  >;
+  rev?: number;
+  status?: PlanStatus;
+  startDate?: string | null;
+  endDate?: string | null;
+  policyVersion?: number | null;
+  graceDays?: number;
+  /** An array; documents written before plans had statuses hold a map keyed by slot. */
+  checkins?: PlannedCheckin[] | Record<string, PlannedCheckin>;
+  records?: CheckinRecord[];
+  /** Check-ins due or missed, unanswered: the coach's task list reads plans that have some. */
+  openTasks?: number;
+  scope?: { coachId?: string; employerId?: string; programmeId?: string };
+  coachChangedAt?: Date | string | null;
+  consents?: { followUp: boolean; employerContact: boolean; reportingByCategory: boolean } | null;
+  consentsChangedAt?: Date | string | null;
+  terms?: KnownTerms;
   createdAt?: Date;
-  /**
-   * From placement.recorded, its coach moved by placement.changed; missing until one of them has
-   * been seen, and only a coach (not yet a whole scope) when a coach change came first.
-   */
-  scope?: { coachId: string; employerId?: string; programmeId?: string };
-  /** When the coach kept in the scope was decided (from placement.changed; absent from recorded). */
-  coachChangedAt?: Date;
-  /** From placement.recorded or placement.consent-changed; missing while not known. */
-  consents?: { followUp: boolean; employerContact: boolean; reportingByCategory: boolean };
-  /** When the stored consents changed (from placement.consent-changed; absent from recorded). */
-  consentsChangedAt?: Date;
+  updatedAt?: Date;
   outbox: OutboxEntry[];
 }
 
 const FollowUpPlanSchema = new Schema<FollowUpPlanDocument>(
   {
     _id: { type: String, required: true },
-    startDate: { type: String, required: true },
-    checkins: { type: Schema.Types.Mixed, required: true },
-    createdAt: { type: Date, required: true },
+    rev: { type: Number },
+    status: { type: String },
+    startDate: { type: String },
+    checkins: { type: Schema.Types.Mixed },
+    records: { type: [Schema.Types.Mixed] as never },
+    openTasks: { type: Number },
     scope: { type: Schema.Types.Mixed },
     consents: { type: Schema.Types.Mixed },
-    consentsChangedAt: { type: Date },
-    coachChangedAt: { type: Date },
+    terms: { type: Schema.Types.Mixed },
     outbox: { type: [Schema.Types.Mixed] as never, default: [] },
   },
-  { collection: 'follow_up_plans', versionKey: false, minimize: false },
+  { collection: 'follow_up_plans', versionKey: false, minimize: false, strict: false },
 );
+FollowUpPlanSchema.index({ status: 1 });
+FollowUpPlanSchema.index({ openTasks: 1 });
 
 export const followUpPlanModel = (db: Connection) =>
-  db.model<FollowUpPlanDocument>('FollowUpPlan', FollowUpPlanSchema);
+  db.models.FollowUpPlan ?? db.model<FollowUpPlanDocument>('FollowUpPlan', FollowUpPlanSchema);

@@ -1,207 +1,183 @@
 import type { Connection } from 'mongoose';
-import { knownScope } from '@sanad/auth';
-import type { ConsentFlags } from '@sanad/contracts';
+import type { Envelope } from '@sanad/contracts';
 import {
   isDuplicateKeyError,
   outboxPush,
   toOutboxEntries,
   type WriteLocks,
 } from '@sanad/messaging';
-import type { FollowUpPlanRepository } from '../application/ports';
+import type { FollowUpPlanRepository, PlanChange, TaskQuery } from '../application/ports';
 import {
-  isLaterCoachChange,
-  recordedScope,
-  slotOf,
+  emptyPlan,
+  openTaskCount,
   type FollowUpPlan,
+  type PlannedCheckin,
 } from '../domain/follow-up-plan';
 import { followUpPlanModel, type FollowUpPlanDocument } from './follow-up-plan.model';
 
-const consentsOf = (doc: Pick<FollowUpPlanDocument, 'consents'> | null): ConsentFlags | null =>
-  doc?.consents
-    ? {
-        followUp: doc.consents.followUp,
-        employerContact: doc.consents.employerContact,
-        reportingByCategory: doc.consents.reportingByCategory,
-      }
-    : null;
+const iso = (value: Date | string | null | undefined): string | null =>
+  value ? new Date(value).toISOString() : null;
 
-function toPlan(
-  doc: FollowUpPlanDocument & Required<Pick<FollowUpPlanDocument, 'startDate' | 'checkins'>>,
-): FollowUpPlan {
+/** The plan a stored document holds (older documents: checkins as a map, no status). */
+export function toPlan(doc: FollowUpPlanDocument): FollowUpPlan {
+  const base = emptyPlan(doc._id);
+  const checkins: PlannedCheckin[] = Array.isArray(doc.checkins)
+    ? doc.checkins
+    : Object.values(doc.checkins ?? {}).map((c) => ({
+        ...c,
+        missAfter: c.missAfter ?? c.dueDate,
+      }));
   return {
     placementId: doc._id,
-    startDate: doc.startDate,
-    checkins: Object.values(doc.checkins)
-      .map((c) => ({
-        checkinId: c.checkinId,
-        milestoneDay: c.milestoneDay,
-        respondent: c.respondent,
-        dueDate: c.dueDate,
-        status: c.status,
-        ...(c.skipReason ? { skipReason: c.skipReason } : {}),
-      }))
-      .sort((a, b) => a.milestoneDay - b.milestoneDay || a.respondent.localeCompare(b.respondent)),
-    scope: knownScope(doc.scope),
-    consents: consentsOf(doc),
+    status: doc.status ?? (doc.startDate ? 'open' : 'awaiting-confirmation'),
+    startDate: doc.startDate ?? null,
+    endDate: doc.endDate ?? null,
+    policyVersion: doc.policyVersion ?? null,
+    graceDays: doc.graceDays ?? base.graceDays,
+    checkins: checkins.map((c) => ({ ...c })),
+    records: doc.records ?? [],
+    scope: { ...(doc.scope ?? {}) },
+    coachChangedAt: iso(doc.coachChangedAt),
+    consents: doc.consents
+      ? {
+          followUp: doc.consents.followUp,
+          employerContact: doc.consents.employerContact,
+          reportingByCategory: doc.consents.reportingByCategory,
+        }
+      : null,
+    consentsChangedAt: iso(doc.consentsChangedAt),
+    terms: doc.terms ?? base.terms,
   };
 }
+
+/** The stored fields of a plan (all but its id and outbox). */
+function fieldsOf(plan: FollowUpPlan) {
+  return {
+    status: plan.status,
+    startDate: plan.startDate,
+    endDate: plan.endDate,
+    policyVersion: plan.policyVersion,
+    graceDays: plan.graceDays,
+    checkins: plan.checkins,
+    records: plan.records,
+    openTasks: openTaskCount(plan),
+    scope: plan.scope,
+    coachChangedAt: plan.coachChangedAt,
+    consents: plan.consents,
+    consentsChangedAt: plan.consentsChangedAt,
+    terms: plan.terms,
+  };
+}
+
+const MAX_ATTEMPTS = 20;
 
 export function createFollowUpPlanRepository(
   db: Connection,
   locks: WriteLocks,
 ): FollowUpPlanRepository {
+  const model = followUpPlanModel(db);
   // Native collection for the writes: each is exactly one single-document write, under the
-  // document's write lock (see WriteLocks for why).
-  const plans = followUpPlanModel(db).collection;
-  const locked = <T>(placementId: string, write: () => Promise<T>) =>
-    locks.run(plans.collectionName, placementId, write);
+  // document's write lock (see WriteLocks for why) and on the revision it was decided from.
+  const plans = model.collection;
 
-  const find = async (placementId: string) => {
-    const doc = await plans.findOne<FollowUpPlanDocument>(
-      { _id: placementId as never },
-      { projection: { outbox: 0 } },
+  const read = (placementId: string) =>
+    plans.findOne<FollowUpPlanDocument>({ _id: placementId as never }, { projection: { outbox: 0 } });
+
+  /** Writes `next` over revision `rev` (none: a new document); false if another write came first. */
+  async function write(
+    placementId: string,
+    rev: number | null,
+    next: FollowUpPlan,
+    events: readonly Envelope[],
+  ): Promise<boolean> {
+    const now = new Date();
+    if (rev === null) {
+      try {
+        await plans.insertOne({
+          _id: placementId as never,
+          rev: 1,
+          ...fieldsOf(next),
+          createdAt: now,
+          updatedAt: now,
+          outbox: toOutboxEntries(events),
+        } as never);
+        return true;
+      } catch (error) {
+        if (isDuplicateKeyError(error)) return false;
+        throw error;
+      }
+    }
+    const result = await plans.updateOne(
+      { _id: placementId as never, rev } as never,
+      {
+        $set: { ...fieldsOf(next), rev: rev + 1, updatedAt: now },
+        ...(events.length > 0 ? { $push: outboxPush(events) as never } : {}),
+      } as never,
     );
-    // A stub (consents that came before the plan) is no plan yet.
-    return doc?.startDate && doc.checkins ? toPlan(doc as Parameters<typeof toPlan>[0]) : null;
-  };
+    return result.modifiedCount === 1;
+  }
 
   return {
-    find,
-    async createIfAbsent(plan, events) {
-      const checkins = Object.fromEntries(plan.checkins.map((c) => [slotOf(c), c]));
-      const scope = plan.scope ? knownScope(plan.scope) : null;
-      await locked(plan.placementId, async () => {
-        const existing = await plans.findOne<
-          Pick<FollowUpPlanDocument, 'startDate' | 'consents' | 'scope' | 'coachChangedAt'>
-        >(
-          { _id: plan.placementId as never },
-          { projection: { startDate: 1, consents: 1, scope: 1, coachChangedAt: 1 } },
-        );
-        if (!existing) {
-          try {
-            await plans.insertOne({
-              _id: plan.placementId as never,
-              startDate: plan.startDate,
-              checkins,
-              createdAt: new Date(),
-              ...(scope ? { scope } : {}),
-              ...(plan.consents ? { consents: plan.consents } : {}),
-              outbox: toOutboxEntries(events),
+    async ensureIndexes() {
+      await model.createIndexes();
+    },
+    async find(placementId) {
+      const doc = await read(placementId);
+      return doc ? toPlan(doc) : null;
+    },
+    async mutate<T>(
+      placementId: string,
+      change: (plan: FollowUpPlan | null) => PlanChange<T>,
+    ): Promise<{ result: T; plan: FollowUpPlan | null; written: boolean }> {
+      return locks.run(plans.collectionName, placementId, async () => {
+        for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+          const doc = await read(placementId);
+          const plan = doc ? toPlan(doc) : null;
+          const decided = change(plan);
+          if (!decided.next) return { result: decided.result, plan, written: false };
+          const rev = doc ? (doc.rev ?? 0) : null;
+          if (doc && doc.rev === undefined) {
+            // A document from before revisions: give it one first, then write on it.
+            await plans.updateOne({ _id: placementId as never, rev: { $exists: false } } as never, {
+              $set: { rev: 0 },
             });
-          } catch (error) {
-            // Two instances storing the same new plan at once: the other one won, which is fine.
-            if (!isDuplicateKeyError(error)) throw error;
           }
-          return;
+          if (await write(placementId, rev, decided.next, decided.events ?? [])) {
+            return { result: decided.result, plan: decided.next, written: true };
+          }
         }
-        const stub = !existing.startDate;
-        // A coach change kept already is the later word on the coach.
-        const keptCoachId = existing.coachChangedAt ? (existing.scope?.coachId ?? null) : null;
-        const $set: Record<string, unknown> = {
-          ...(stub ? { startDate: plan.startDate, checkins, createdAt: new Date() } : {}),
-          ...(scope ? { scope: recordedScope(scope, keptCoachId) } : {}),
-          // Consents already stored came from a later change (or the same recorded event).
-          ...(plan.consents && !existing.consents ? { consents: plan.consents } : {}),
-        };
-        if (Object.keys($set).length === 0) return;
-        await plans.updateOne(
-          { _id: plan.placementId as never },
-          { $set, ...(stub ? { $push: outboxPush(events) as never } : {}) },
-        );
-      });
-      const stored = await find(plan.placementId);
-      if (!stored) throw new Error(`plan ${plan.placementId} vanished after it was stored`);
-      return stored;
-    },
-    async settleDue(placementId, slot, decide) {
-      return locked(placementId, async () => {
-        const path = `checkins.${slot}`;
-        const doc = await plans.findOne<FollowUpPlanDocument>(
-          { _id: placementId as never },
-          { projection: { checkins: 1, consents: 1 } },
-        );
-        if (doc?.checkins?.[slot]?.status !== 'scheduled') return 'unchanged';
-        const decision = decide(consentsOf(doc));
-        const now = new Date();
-        const result = await plans.updateOne(
-          { _id: placementId as never, [`${path}.status`]: 'scheduled' },
-          decision.status === 'due'
-            ? {
-                $set: { [`${path}.status`]: 'due', [`${path}.dueAt`]: now },
-                $push: outboxPush(decision.events) as never,
-              }
-            : {
-                $set: {
-                  [`${path}.status`]: 'skipped',
-                  [`${path}.skippedAt`]: now,
-                  [`${path}.skipReason`]: decision.reason,
-                },
-              },
-        );
-        return result.modifiedCount === 1 ? decision.status : 'unchanged';
+        throw new Error(`plan ${placementId}: too many concurrent writes`);
       });
     },
-    async storeCoach(placementId, coachId, changedAt) {
-      return locked(placementId, async () => {
-        const doc = await plans.findOne<Pick<FollowUpPlanDocument, 'coachChangedAt'>>(
-          { _id: placementId as never },
-          { projection: { coachChangedAt: 1 } },
-        );
-        const keptAt = doc?.coachChangedAt ? new Date(doc.coachChangedAt) : null;
-        if (!isLaterCoachChange(changedAt, keptAt)) return false;
-        // The coach alone: employer and programme stay as placement.recorded gave them (or come
-        // with it later, the coach kept).
-        const fields = { 'scope.coachId': coachId, coachChangedAt: changedAt };
-        if (doc) {
-          await plans.updateOne({ _id: placementId as never }, { $set: fields });
-          return true;
-        }
-        try {
-          await plans.insertOne({
-            _id: placementId as never,
-            scope: { coachId },
-            coachChangedAt: changedAt,
-            outbox: [],
-          });
-          return true;
-        } catch (error) {
-          if (!isDuplicateKeyError(error)) throw error;
-          // Another instance made the plan meanwhile: the change is later than its recorded coach.
-          await plans.updateOne({ _id: placementId as never }, { $set: fields });
-          return true;
-        }
-      });
+    async listWithOpenTasks(query: TaskQuery) {
+      const filter: Record<string, unknown> = { openTasks: { $gt: 0 } };
+      if (query.scope.kind === 'none') return [];
+      if (query.scope.kind === 'match') filter[`scope.${query.scope.field}`] = { $in: query.scope.anyOf };
+      if (query.coachId) filter['scope.coachId'] = filterEq(filter['scope.coachId'], query.coachId);
+      if (query.programmeId)
+        filter['scope.programmeId'] = filterEq(filter['scope.programmeId'], query.programmeId);
+      const docs = await plans
+        .find<FollowUpPlanDocument>(filter as never, { projection: { outbox: 0, records: 0 } })
+        .limit(query.limit)
+        .toArray();
+      return docs.map(toPlan);
     },
-    async storeConsents(placementId, consents, changedAt) {
-      return locked(placementId, async () => {
-        const doc = await plans.findOne<Pick<FollowUpPlanDocument, 'consentsChangedAt'>>(
-          { _id: placementId as never },
-          { projection: { consentsChangedAt: 1 } },
-        );
-        const storedAt = doc?.consentsChangedAt ? new Date(doc.consentsChangedAt).getTime() : -1;
-        if (storedAt > changedAt.getTime()) return false; // a later change is stored already
-        const fields = {
-          consents: {
-            followUp: consents.followUp,
-            employerContact: consents.employerContact,
-            reportingByCategory: consents.reportingByCategory,
-          },
-          consentsChangedAt: changedAt,
-        };
-        if (doc) {
-          await plans.updateOne({ _id: placementId as never }, { $set: fields });
-          return true;
-        }
-        try {
-          await plans.insertOne({ _id: placementId as never, ...fields, outbox: [] });
-          return true;
-        } catch (error) {
-          if (!isDuplicateKeyError(error)) throw error;
-          // Another instance made the plan meanwhile; its own consents are older than a change.
-          await plans.updateOne({ _id: placementId as never }, { $set: fields });
-          return true;
-        }
+    async *openPlans(programmeId?: string) {
+      const filter: Record<string, unknown> = { status: 'open' };
+      if (programmeId) filter['scope.programmeId'] = programmeId;
+      const cursor = plans.find<FollowUpPlanDocument>(filter as never, {
+        projection: { outbox: 0, records: 0 },
       });
+      for await (const doc of cursor) yield toPlan(doc);
     },
   };
+}
+
+/** Both conditions on one field: an equality inside an `$in` already there. */
+function filterEq(existing: unknown, value: string): unknown {
+  if (existing && typeof existing === 'object' && '$in' in existing) {
+    const anyOf = (existing as { $in: string[] }).$in;
+    return { $in: anyOf.includes(value) ? [value] : [] };
+  }
+  return value;
 }
