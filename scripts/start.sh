@@ -31,6 +31,26 @@ SERVICE_TOKEN_PUBLIC_KEY="$(<"$KEY_DIR/service-token.public.jwk")"
 SERVICE_TOKEN_PRIVATE_KEY="$(<"$KEY_DIR/service-token.private.jwk")"
 export SERVICE_TOKEN_PUBLIC_KEY SERVICE_TOKEN_PRIVATE_KEY
 
+# Check-in tokens: the check-in service signs, with a key of its own, its requests to the placement
+# service (to mail check-in invitations); placement checks them with the public half. Made once too.
+if [[ ! -s "$KEY_DIR/checkin-token.private.jwk" || ! -s "$KEY_DIR/checkin-token.public.jwk" ]]; then
+  say "check-in token keys (first start): $KEY_DIR"
+  mkdir -p "$KEY_DIR"
+  chmod 700 "$KEY_DIR"
+  (umask 077 && node -e '
+    const { renameSync, writeFileSync } = require("node:fs");
+    const { generateServiceTokenKeys } = require("@sanad/auth");
+    const dir = process.argv[1];
+    const { privateJwk, publicJwk } = generateServiceTokenKeys();
+    for (const [name, value] of [["private", privateJwk], ["public", publicJwk]]) {
+      writeFileSync(`${dir}/checkin-token.${name}.jwk.tmp`, value + "\n");
+      renameSync(`${dir}/checkin-token.${name}.jwk.tmp`, `${dir}/checkin-token.${name}.jwk`);
+    }' "$KEY_DIR")
+fi
+CHECKIN_TOKEN_PUBLIC_KEY="$(<"$KEY_DIR/checkin-token.public.jwk")"
+CHECKIN_TOKEN_PRIVATE_KEY="$(<"$KEY_DIR/checkin-token.private.jwk")"
+export CHECKIN_TOKEN_PUBLIC_KEY CHECKIN_TOKEN_PRIVATE_KEY
+
 mkdir -p "$SERVICE_RUN_DIR" "$SERVICE_LOG_DIR"
 
 # The demo's mailbox: the placement service mails employers their signed links through it, and its
@@ -56,9 +76,11 @@ for name in "${SERVICES[@]}"; do
     echo "$name already running (pid $(cat "$pidfile"))" >&2
     continue
   fi
-  # Only the web app signs tokens; the other services get the public key alone.
-  unset_private=(-u SERVICE_TOKEN_PRIVATE_KEY)
-  [[ "$name" == web ]] && unset_private=()
+  # Only the web app signs service tokens, only the check-in service check-in tokens: every other
+  # service gets the public keys alone.
+  unset_private=()
+  [[ "$name" == web ]] || unset_private+=(-u SERVICE_TOKEN_PRIVATE_KEY)
+  [[ "$name" == checkin ]] || unset_private+=(-u CHECKIN_TOKEN_PRIVATE_KEY)
   env "${unset_private[@]}" PORT="${SERVICE_PORT[$name]}" \
     setsid nohup node "services/$name/dist/main.js" \
     >>"$SERVICE_LOG_DIR/$name.log" 2>&1 </dev/null &

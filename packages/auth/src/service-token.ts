@@ -59,7 +59,7 @@ export function createTokenVerifier(
           requiredClaims: ['sub', 'exp', 'iat'],
         }));
       } catch (error) {
-        throw new AppError('UNAUTHENTICATED', reasonOf(error), { cause: error });
+        throw new AppError('UNAUTHENTICATED', tokenErrorReason(error), { cause: error });
       }
       const caller = Caller.safeParse({
         userId: payload.sub,
@@ -73,7 +73,8 @@ export function createTokenVerifier(
   };
 }
 
-function reasonOf(error: unknown): string {
+/** Why jose refused a token, in words a 401 may carry (no token content). */
+export function tokenErrorReason(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'token expired';
   if (error instanceof errors.JWTClaimValidationFailed)
     return `token ${error.claim} is not accepted`;

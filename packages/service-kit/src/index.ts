@@ -12,3 +12,4 @@ export * from './openapi';
 export * from './language';
 export * from './problem-messages';
 export * from './request-headers';
+export * from './audit-trail';

@@ -1,7 +1,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import { apiClient, type ApiClient } from './api-client';
 import { servers, uniqueName } from './servers';
-import { testTokenKeys } from './tokens';
+import { testCheckinTokenKeys, testTokenKeys } from './tokens';
 
 /**
  * Environment for one service started by a test: its own topics (prefix), database and queue
@@ -19,6 +19,9 @@ export interface ServiceTestEnv extends Record<string, string> {
   LOG_LEVEL: string;
   OUTBOX_POLL_MS: string;
   SERVICE_TOKEN_PUBLIC_KEY: string;
+  /** The check-in service's peer-token pair (`testCheckinTokenKeys`): it signs, placement checks. */
+  CHECKIN_TOKEN_PRIVATE_KEY: string;
+  CHECKIN_TOKEN_PUBLIC_KEY: string;
 }
 
 export function serviceTestEnv(
@@ -37,6 +40,8 @@ export function serviceTestEnv(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     OUTBOX_POLL_MS: '200',
     SERVICE_TOKEN_PUBLIC_KEY: testTokenKeys.publicJwk,
+    CHECKIN_TOKEN_PRIVATE_KEY: testCheckinTokenKeys.privateJwk,
+    CHECKIN_TOKEN_PUBLIC_KEY: testCheckinTokenKeys.publicJwk,
   };
 }
 

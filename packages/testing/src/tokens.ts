@@ -1,5 +1,6 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import {
+  createPeerTokenSigner,
   createTokenSigner,
   generateServiceTokenKeys,
   PrivateKeyEnv,
@@ -70,4 +71,44 @@ export async function authHeaders(
   options: BearerOptions = {},
 ): Promise<{ authorization: string }> {
   return { authorization: await bearerFor(caller, audience, options) };
+}
+
+/**
+ * The check-in service's own key pair of this test process (CHECKIN_TOKEN_PRIVATE_KEY /
+ * CHECKIN_TOKEN_PUBLIC_KEY): it signs the peer tokens with which it asks the placement service to
+ * mail invitations. Another pair than `testTokenKeys`, as in a deployment.
+ */
+export const testCheckinTokenKeys: TestTokenKeys = (() => {
+  const { privateJwk, publicJwk } = generateServiceTokenKeys();
+  return {
+    privateJwk,
+    publicJwk,
+    privateKey: PrivateKeyEnv.parse(privateJwk),
+    publicKey: PublicKeyEnv.parse(publicJwk),
+  };
+})();
+
+export interface PeerBearerOptions {
+  /** Lifetime; negative makes an expired token (default 60 s). */
+  ttlSeconds?: number;
+  /** Sign with another key (a forged token); default the test check-in key. */
+  privateKey?: KeyObject;
+  /** Default `sanad-checkin`. */
+  issuer?: string;
+  /** Default `checkin`. */
+  subject?: string;
+}
+
+/** The `Authorization` header value of the check-in service calling the service `audience`. */
+export async function peerBearerFor(
+  audience: string,
+  {
+    ttlSeconds = 60,
+    privateKey = testCheckinTokenKeys.privateKey,
+    issuer = 'sanad-checkin',
+    subject = 'checkin',
+  }: PeerBearerOptions = {},
+): Promise<string> {
+  const signer = createPeerTokenSigner(privateKey, { issuer, subject, ttlSeconds });
+  return `Bearer ${await signer.sign(audience)}`;
 }

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { createAuditLog } from '@sanad/audit';
 import { createTokenVerifier, ServiceAudiences } from '@sanad/auth';
 import { Topics } from '@sanad/contracts';
 import {
@@ -8,7 +9,9 @@ import {
   type OutboxDocument,
 } from '@sanad/messaging';
 import {
+  auditRoutes,
   connectInfrastructure,
+  createAuditTrail,
   createHttpApp,
   redisReady,
   runService,
@@ -52,6 +55,10 @@ export async function startCheckinService(
   const locks = createWriteLocks();
   const plans = createFollowUpPlanRepository(db, locks);
   await plans.ensureIndexes();
+  const auditLog = createAuditLog(db, { service: 'checkin' });
+  await auditLog.ensureIndexes();
+  // Answers about a person's work and wellbeing are personal data: each read and write is recorded.
+  const audit = createAuditTrail(auditLog, logger, { linkPurpose: 'follow-up' });
   const policyStore = createPolicyRepository(db);
   const links = createLinkRepository(db);
   await links.ensureIndexes();
@@ -94,7 +101,7 @@ export async function startCheckinService(
     clock,
   });
   const reconcile = makeReconcileFollowUps({ plans, scheduler, fire, clock });
-  const recordCheckins = makeRecordCheckins({ plans, outbox: relay, clock });
+  const recordCheckins = makeRecordCheckins({ plans, outbox: relay, clock, audit });
   const policies = makeFollowUpPolicies({
     policies: policyStore,
     plans,
@@ -137,12 +144,13 @@ export async function startCheckinService(
     }),
     routes: [
       followUpRoutes({
-        getFollowUps: makeGetFollowUps({ plans, scheduler }),
+        getFollowUps: makeGetFollowUps({ plans, scheduler, audit }),
         listDueTasks: makeListDueTasks({ plans }),
         recordCheckins,
         reconcile,
       }),
       policyRoutes({ policies }),
+      auditRoutes(auditLog),
     ],
     publicRoutes: [
       checkinLinkRoutes({ openLink: makeOpenCheckinLink({ links, plans }), recordCheckins }),

@@ -4,6 +4,7 @@ import { createEvent, dlqTopicOf, PlacementChangedV1, Topics } from '@sanad/cont
 import { DeadLetterHeaders } from '@sanad/messaging';
 import {
   placementCoachChangedEvent,
+  placementConfirmedEvent,
   placementRecordedEvent,
   readTopic,
   testCaller,
@@ -108,15 +109,25 @@ describe('check-in service following a coach change, on the real servers', () =>
     await publisher.publish([
       placementCoachChangedEvent({ placementId, coach: { before: oldCoach, after: newCoach } }),
     ]);
-    await waitFor(() => storedPlan(placementId), { what: 'the coach kept before the plan' });
-    // No plan yet and no whole scope: nobody but an admin may ask, and there is nothing to show.
-    expect(await statusAs(placementId, coach(newCoach))).toBe(404);
-    expect(await statusAs(placementId, admin)).toBe(404);
-
-    await publisher.publish([recorded]);
-    await waitFor(async () => (await statusAs(placementId, coach(newCoach))) === 200, {
-      what: 'the plan made, with the new coach',
+    // Waited for through the service itself: right after the insert, a read on the test's own
+    // connection can see the document a moment before the service's connection does.
+    await waitFor(async () => (await statusAs(placementId, admin)) === 200, {
+      what: 'the coach kept before the plan, shown to an admin',
     });
+    // No whole scope yet: nobody but an admin may ask, and there is nothing planned to show.
+    expect(await statusAs(placementId, coach(newCoach))).toBe(404);
+    expect(await checkin.followUps(placementId)).toMatchObject({
+      status: 'awaiting-confirmation',
+      checkins: [],
+    });
+
+    await publisher.publish([recorded, placementConfirmedEvent(recorded)]);
+    await waitFor(
+      async () =>
+        (await statusAs(placementId, coach(newCoach))) === 200 &&
+        (await checkin.followUps(placementId))?.checkins.length === 16,
+      { what: 'the plan made, with the new coach' },
+    );
     expect(await statusAs(placementId, coach(oldCoach))).toBe(404);
     const plan = await storedPlan(placementId);
     expect(Object.keys(plan?.checkins ?? {})).toHaveLength(16);

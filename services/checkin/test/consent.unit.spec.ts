@@ -1,6 +1,6 @@
 import type { ConsentFlags, Respondent } from '@sanad/contracts';
 import { decideDue } from '../src/domain/consent';
-import { DEFAULT_POLICY, planFollowUps } from '../src/domain/follow-up-plan';
+import { emptyPlan } from '../src/domain/follow-up-plan';
 
 const consents = (followUp: boolean, employerContact: boolean): ConsentFlags => ({
   followUp,
@@ -24,13 +24,11 @@ describe('who is asked when a check-in falls due', () => {
   });
 });
 
-describe('a plan keeps the consents it was made with', () => {
+describe('a plan keeps the consents the placement events told', () => {
   const placementId = '6f1c0d7e-1111-4a4a-8b8b-123456789abc';
   it('or none while they are not known', () => {
-    expect(planFollowUps(placementId, '2026-01-01', DEFAULT_POLICY).consents).toBeNull();
-    expect(
-      planFollowUps(placementId, '2026-01-01', DEFAULT_POLICY, null, consents(false, true))
-        .consents,
-    ).toEqual(consents(false, true));
+    // The plan learns them from placement.recorded or a consent change (see checkin-lifecycle spec).
+    expect(emptyPlan(placementId).consents).toBeNull();
+    expect(emptyPlan(placementId).consentsChangedAt).toBeNull();
   });
 });

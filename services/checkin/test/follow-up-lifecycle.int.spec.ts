@@ -72,13 +72,15 @@ describe('follow-up plans, due and missed check-ins, on the real servers', () =>
     const plan = await waitFor(
       async () => {
         const p = await checkin.followUps(placementId);
-        return p && checkinOf(p, 7, 'participant')?.status === 'missed' &&
+        return p &&
+          checkinOf(p, 7, 'participant')?.status === 'missed' &&
           checkinOf(p, 7, 'coach')?.status === 'missed' &&
-          checkinOf(p, 14, 'coach')?.status === 'due'
+          checkinOf(p, 14, 'coach')?.status === 'due' &&
+          checkinOf(p, 14, 'participant')?.invitation !== undefined
           ? p
           : undefined;
       },
-      { what: 'days 7 missed and day 14 due' },
+      { what: 'days 7 missed, day 14 due and its invitation settled' },
     );
     expect(checkinOf(plan, 7, 'coach')?.daysOverdue).toBe(13);
     expect(checkinOf(plan, 14, 'participant')?.status).toBe('due');
@@ -181,7 +183,10 @@ describe('follow-up plans, due and missed check-ins, on the real servers', () =>
       },
       { what: 'the re-plan' },
     );
-    expect(checkinOf(plan, 7, 'coach')).toMatchObject({ status: 'due', dueDate: addDays(daysAgo(10), 7) });
+    expect(checkinOf(plan, 7, 'coach')).toMatchObject({
+      status: 'due',
+      dueDate: addDays(daysAgo(10), 7),
+    });
     expect(checkinOf(plan, 30, 'coach')).toMatchObject({
       status: 'scheduled',
       dueDate: addDays(newStart, 30),
@@ -196,7 +201,8 @@ describe('follow-up plans, due and missed check-ins, on the real servers', () =>
     await waitFor(
       async () => {
         const p = await checkin.followUps(placementId);
-        return p && p.checkins.filter((c) => c.status === 'due').every((c) => c.job?.state === 'delayed') &&
+        return p &&
+          p.checkins.filter((c) => c.status === 'due').every((c) => c.job?.state === 'delayed') &&
           p.checkins.some((c) => c.status === 'due')
           ? p
           : undefined;
@@ -211,14 +217,18 @@ describe('follow-up plans, due and missed check-ins, on the real servers', () =>
     const lost = await checkin.followUps(placementId);
     expect(lost?.checkins.filter((c) => c.job?.state === 'missing').length).toBeGreaterThan(0);
 
+    // (other plans' jobs may be made meanwhile by their own firings: at most every pending one is made)
     const first = await checkin.service.reconcile('test-reconcile');
-    expect(first.recreated).toBe(first.pending);
+    expect(first.recreated).toBeGreaterThan(0);
+    expect(first.recreated).toBeLessThanOrEqual(first.pending);
     const second = await checkin.service.reconcile('test-reconcile');
     expect(second.recreated).toBe(0);
     const plan = (await checkin.followUps(placementId)) as FollowUpsView;
     const pending = plan.checkins.filter((c) => c.job !== null);
     expect(pending.length).toBeGreaterThan(0);
-    expect(pending.every((c) => c.job?.state === 'delayed' || c.job?.state === 'waiting')).toBe(true);
+    expect(pending.every((c) => c.job?.state === 'delayed' || c.job?.state === 'waiting')).toBe(
+      true,
+    );
     const jobs = (await checkin.queue.getJobs(['delayed', 'waiting'])).filter(
       (j) => j.data.placementId === placementId,
     );

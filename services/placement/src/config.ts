@@ -14,6 +14,11 @@ const PlacementEnv = CommonEnv.extend({
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   /** The web app's public key (one-line Ed25519 JWK): every request's token is checked with it. */
   SERVICE_TOKEN_PUBLIC_KEY: PublicKeyEnv,
+  /**
+   * The check-in service's public key (one-line Ed25519 JWK): POST /internal/checkin-invitations
+   * takes its peer tokens. Not set: that route answers 503 and no check-in invitation is mailed.
+   */
+  CHECKIN_TOKEN_PUBLIC_KEY: PublicKeyEnv.optional(),
   /** A new placement's start date: at most this many days before today... */
   START_DATE_DAYS_BEFORE: Days(365),
   /** ...and after. */

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { createAuditLog } from '@sanad/audit';
-import { createTokenVerifier, ServiceAudiences } from '@sanad/auth';
+import { createPeerTokenVerifier, createTokenVerifier, ServiceAudiences } from '@sanad/auth';
 import { Topics } from '@sanad/contracts';
 import { createOutboxRelay, createWriteLocks, type OutboxDocument } from '@sanad/messaging';
 import {
@@ -14,6 +14,7 @@ import {
 import { createMailer } from '@sanad/mail';
 import { createLinkRepository } from '@sanad/signed-links';
 import { makeChangeConsents } from './application/change-consents';
+import { makeSendCheckinInvitation } from './application/checkin-invitations';
 import { makeEmployerLinks } from './application/employer-links';
 import { makeEditParticipant } from './application/edit-participant';
 import { makeEraseParticipant } from './application/erase-participant';
@@ -34,6 +35,7 @@ import { loadConfig, type PlacementConfig } from './config';
 import { participantCode } from './domain/participant-code';
 import { employerLinkRoutes } from './http/employer-link.routes';
 import { employerRouter } from './http/employers.routes';
+import { internalInvitationRoutes } from './http/internal-invitations.routes';
 import { placementOpenApiDocument } from './http/openapi';
 import { participantRoutes } from './http/participants.routes';
 import { placementRoutes } from './http/placements.routes';
@@ -93,7 +95,10 @@ export async function startPlacementService(config: PlacementConfig) {
   const mailer = config.SMTP_URL
     ? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, logger })
     : null;
-  if (!mailer) logger.warn('SMTP_URL not set: employer links will not be mailed');
+  if (!mailer) logger.warn('SMTP_URL not set: employer links and check-ins will not be mailed');
+  if (!config.CHECKIN_TOKEN_PUBLIC_KEY) {
+    logger.warn('CHECKIN_TOKEN_PUBLIC_KEY not set: check-in invitations are refused (503)');
+  }
   const startDateWindow = {
     daysBefore: config.START_DATE_DAYS_BEFORE,
     daysAfter: config.START_DATE_DAYS_AFTER,
@@ -135,6 +140,23 @@ export async function startPlacementService(config: PlacementConfig) {
     publicRoutes: [
       openApiRoutes(placementOpenApiDocument()),
       employerLinkRoutes({ employerLinks, lifecycle }),
+      internalInvitationRoutes({
+        // the check-in service's own key, not the web app's: a user's token is refused there
+        verifier: config.CHECKIN_TOKEN_PUBLIC_KEY
+          ? createPeerTokenVerifier(config.CHECKIN_TOKEN_PUBLIC_KEY, {
+              issuer: 'sanad-checkin',
+              audience: ServiceAudiences.placement,
+            })
+          : null,
+        sendCheckinInvitation: makeSendCheckinInvitation({
+          placements,
+          participants,
+          employers,
+          mailer,
+          audit: auditLog,
+          logger,
+        }),
+      }),
     ],
     routes: [
       placementRoutes({

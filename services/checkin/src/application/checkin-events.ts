@@ -66,7 +66,12 @@ export const dueEvent = (
     deterministicUuid(`checkin.due:${c.checkinId}:${c.dueDate}`),
   );
 
-export const missedEvent = (plan: FollowUpPlan, c: PlannedCheckin, context: EventContext, now: Date) =>
+export const missedEvent = (
+  plan: FollowUpPlan,
+  c: PlannedCheckin,
+  context: EventContext,
+  now: Date,
+) =>
   createEvent(
     CheckinMissedV1,
     {

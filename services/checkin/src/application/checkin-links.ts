@@ -50,6 +50,9 @@ export function makeCheckinInvitations({
     async invite(plan, checkin, now) {
       const at = now.toISOString();
       if (checkin.respondent === 'coach') return { sent: false, reason: 'coach', at };
+      // A check-in whose grace period was over before it could be asked (a placement confirmed
+      // late) is missed already: asking now would only flood the person with old questions.
+      if (daysSince(checkin.missAfter, now) >= 0) return { sent: false, reason: 'grace-over', at };
       if (!sender) return { sent: false, reason: 'mail-not-configured', at };
       const ttlDays = Math.max(1, -daysSince(checkin.missAfter, now) + settings.extraDays);
       const { secret, record } = issueLink(
@@ -107,9 +110,15 @@ export function makeOpenCheckinLink({
     const checked = checkLink(record, purpose, now);
     if (!checked.ok) throw linkRefused(checked.refusal);
     const plan = await plans.find(checked.record.placementId);
-    const checkin = plan && checked.record.subjectId ? checkinById(plan, checked.record.subjectId) : undefined;
+    const checkin =
+      plan && checked.record.subjectId ? checkinById(plan, checked.record.subjectId) : undefined;
     // A link answers its own respondent's check-in only (a supervisor's link never a participant's).
-    if (!plan || !checkin || checkin.respondent === 'coach' || purposeOf(checkin.respondent) !== purpose)
+    if (
+      !plan ||
+      !checkin ||
+      checkin.respondent === 'coach' ||
+      purposeOf(checkin.respondent) !== purpose
+    )
       throw linkRefused('unknown');
     return {
       link: checked.record,

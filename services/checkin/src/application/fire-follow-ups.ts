@@ -34,7 +34,8 @@ export interface FireFollowUpsDeps {
  */
 export function makeFireFollowUps(deps: FireFollowUpsDeps) {
   const { plans, policies, scheduler, invitations, outbox, clock } = deps;
-  const nudge = (placementId: string) => outbox.nudge({ collection: 'follow_up_plans', id: placementId });
+  const nudge = (placementId: string) =>
+    outbox.nudge({ collection: 'follow_up_plans', id: placementId });
 
   async function due(job: FollowUpDueJobV1): Promise<DueResult> {
     const now = clock.now();
@@ -49,7 +50,9 @@ export function makeFireFollowUps(deps: FireFollowUpsDeps) {
       return {
         next: outcome.plan,
         events:
-          outcome.kind === 'due' ? [dueEvent(outcome.plan, outcome.checkin, policy.policy, context, now)] : [],
+          outcome.kind === 'due'
+            ? [dueEvent(outcome.plan, outcome.checkin, policy.policy, context, now)]
+            : [],
         result: outcome.kind as DueResult,
       };
     });

@@ -47,8 +47,10 @@ export interface FollowPlacementsDeps {
  */
 export function makeFollowPlacements(deps: FollowPlacementsDeps) {
   const { plans, policies, scheduler, links, outbox, clock } = deps;
-  const nudge = (placementId: string) => outbox.nudge({ collection: 'follow_up_plans', id: placementId });
-  const orEmpty = (plan: FollowUpPlan | null, placementId: string) => plan ?? emptyPlan(placementId);
+  const nudge = (placementId: string) =>
+    outbox.nudge({ collection: 'follow_up_plans', id: placementId });
+  const orEmpty = (plan: FollowUpPlan | null, placementId: string) =>
+    plan ?? emptyPlan(placementId);
 
   async function recorded(event: PlacementRecordedV1): Promise<void> {
     const { placementId, coachId, employerId, programmeId, consents, jobTitle, hoursPerWeek } =
@@ -59,8 +61,7 @@ export function makeFollowPlacements(deps: FollowPlacementsDeps) {
         { coachId, employerId, programmeId },
         plan.coachChangedAt ? (plan.scope.coachId ?? null) : null,
       );
-      const terms =
-        plan.status === 'awaiting-confirmation' ? { jobTitle, hoursPerWeek } : {};
+      const terms = plan.status === 'awaiting-confirmation' ? { jobTitle, hoursPerWeek } : {};
       return {
         next: {
           ...learnTerms(plan, terms),

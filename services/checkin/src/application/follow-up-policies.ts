@@ -56,7 +56,12 @@ export function makeFollowUpPolicies({
         const changed = decided.scheduled.length + decided.cancelled.length > 0;
         return {
           next: { ...decided.plan },
-          events: scheduledEvents(decided.plan, decided.scheduled, contextOf(correlationId, null), now),
+          events: scheduledEvents(
+            decided.plan,
+            decided.scheduled,
+            contextOf(correlationId, null),
+            now,
+          ),
           result: changed ? decided : null,
         };
       });

@@ -1,6 +1,7 @@
 import { knownScope, maySeePlacement, placementFilterFor, type Caller } from '@sanad/auth';
 import { followUpJobId, type ConsentFlags } from '@sanad/contracts';
 import { AppError } from '@sanad/errors';
+import type { AccessContext, AuditTrail } from '@sanad/service-kit';
 import { daysSince, type PlannedCheckin, type PlanStatus } from '../domain/follow-up-plan';
 import type { FollowUpPlanRepository, FollowUpScheduler, JobState } from './ports';
 import { recordView, type CheckinRecordView } from './record-checkins';
@@ -25,21 +26,33 @@ export interface FollowUpsView {
  * placement.recorded arrived, unless an admin asks) there is none, for them.
  */
 export const makeGetFollowUps =
-  ({ plans, scheduler }: { plans: FollowUpPlanRepository; scheduler: FollowUpScheduler }) =>
+  ({
+    plans,
+    scheduler,
+    audit,
+  }: {
+    plans: FollowUpPlanRepository;
+    scheduler: FollowUpScheduler;
+    audit: Pick<AuditTrail, 'record'>;
+  }) =>
   async ({
-    caller,
+    context,
     placementId,
   }: {
-    caller: Caller;
+    context: AccessContext;
     placementId: string;
   }): Promise<FollowUpsView> => {
+    const { caller } = context;
     const plan = await plans.find(placementId);
     if (!plan || !maySeePlacement(caller, knownScope(plan.scope)))
       throw AppError.notFound('follow-up plan');
+    // Consents and answers are shown: recorded before they are.
+    await audit.record(context, 'read', { type: 'placement', id: placementId });
     const now = new Date();
     const jobIds = plan.checkins.map((c) =>
       c.status === 'scheduled' || c.status === 'due'
-        ? (pendingJobOf(plan, c, now, '-')?.jobId ?? followUpJobId(placementId, c.milestoneDay, c.respondent))
+        ? (pendingJobOf(plan, c, now, '-')?.jobId ??
+          followUpJobId(placementId, c.milestoneDay, c.respondent))
         : null,
     );
     const states = await scheduler.states(jobIds.filter((id): id is string => id !== null));
@@ -54,7 +67,10 @@ export const makeGetFollowUps =
         const id = jobIds[i] ?? null;
         return { ...c, job: id ? { id, state: states[id] ?? 'missing' } : null };
       }),
+      // What the participant or their coach said stays with programme staff: an employer user sees
+      // the plan and their supervisors' own answers only.
       records: plan.records
+        .filter((r) => caller.role !== 'employer-user' || r.respondent === 'supervisor')
         .map((r) => recordView(r, caller))
         .sort((a, b) => b.recordedAt.localeCompare(a.recordedAt)),
     };
@@ -106,7 +122,9 @@ export const makeListDueTasks =
             daysOverdue: Math.max(0, daysSince(c.dueDate, now)),
           })),
       )
-      .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.placementId.localeCompare(b.placementId))
+      .sort(
+        (a, b) => a.dueDate.localeCompare(b.dueDate) || a.placementId.localeCompare(b.placementId),
+      )
       .slice(0, query.limit);
     return { items };
   };

@@ -92,11 +92,7 @@ export type InvitationOutcome =
   | {
       sent: false;
       reason:
-        | 'no-consent'
-        | 'no-contact'
-        | 'placement-ended'
-        | 'mail-not-configured'
-        | 'mail-failed';
+        'no-consent' | 'no-contact' | 'placement-ended' | 'mail-not-configured' | 'mail-failed';
     };
 
 export interface InvitationRequest {

@@ -15,6 +15,8 @@ import { scoreCoach, scoreParticipant, scoreSupervisor } from '../domain/scoring
 import { completedEvent, contextOf } from './checkin-events';
 import type { OpenedCheckinLink } from './checkin-links';
 import type { Clock, FollowUpPlanRepository, OutboxNotifier } from './ports';
+import type { AuditPurpose } from '@sanad/audit';
+import type { AuditTrail } from '@sanad/service-kit';
 
 /** A record as it is shown: notes only to programme staff. */
 export type CheckinRecordView = Omit<CheckinRecord, 'digest' | 'idempotencyKey' | 'recordedBy'> & {
@@ -43,7 +45,9 @@ export function digestOf(value: unknown): string {
               .map((k) => [k, stable((v as Record<string, unknown>)[k])]),
           )
         : v;
-  return createHash('sha256').update(JSON.stringify(stable(value))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(stable(value)))
+    .digest('hex');
 }
 
 const scoringContext = (plan: FollowUpPlan) => ({
@@ -51,8 +55,13 @@ const scoringContext = (plan: FollowUpPlan) => ({
   accommodationsAgreed: plan.terms.accommodations.length > 0,
 });
 
+type LinkAnswers =
+  | { respondent: 'participant'; answers: ParticipantAnswers }
+  | { respondent: 'supervisor'; answers: SupervisorAnswers };
+
 export interface CoachSubmission {
   caller: Caller;
+  purpose: AuditPurpose;
   placementId: string;
   checkinId?: string;
   contactType: ContactType;
@@ -74,16 +83,19 @@ export function makeRecordCheckins({
   plans,
   outbox,
   clock,
+  audit,
 }: {
   plans: FollowUpPlanRepository;
   outbox: OutboxNotifier;
   clock: Clock;
+  audit: Pick<AuditTrail, 'record' | 'recordLinkUse'>;
 }) {
   async function store(
     placementId: string,
     build: (plan: FollowUpPlan) => CheckinRecord,
     correlationId: string,
     allowed: (plan: FollowUpPlan) => boolean,
+    recordAccess: (record: CheckinRecord) => Promise<void>,
   ): Promise<Recorded> {
     const now = clock.now();
     const { result } = await plans.mutate<RecordOutcome | null>(placementId, (plan) => {
@@ -100,6 +112,7 @@ export function makeRecordCheckins({
     switch (result.kind) {
       case 'recorded':
         outbox.nudge({ collection: 'follow_up_plans', id: placementId });
+        await recordAccess(result.record);
         return { status: 201, record: result.record };
       case 'replayed':
         return { status: 200, record: result.record };
@@ -141,6 +154,12 @@ export function makeRecordCheckins({
       submission.correlationId,
       // An employer user never records a coach's contact; hidden as if not there.
       (plan) => caller.role !== 'employer-user' && maySeePlacement(caller, knownScope(plan.scope)),
+      (record) =>
+        audit.record(
+          { caller, purpose: submission.purpose, correlationId: submission.correlationId },
+          'create',
+          { type: 'check-in', id: record.recordId },
+        ),
     );
   }
 
@@ -153,23 +172,19 @@ export function makeRecordCheckins({
     const { checkin, plan } = opened;
     const recordedAt = clock.now().toISOString();
     const raw = (body as { answers?: unknown } | null)?.answers;
-    const scored =
+    // Each respondent has their own questions; the answers are scored against the terms as the
+    // plan knows them when they are stored.
+    const linkAnswers: LinkAnswers =
       checkin.respondent === 'participant'
-        ? (() => {
-            const answers = parseOrThrow(ParticipantAnswers, raw, 'answers');
-            return { answers, ...scoreParticipant(answers, scoringContext(plan)) };
-          })()
-        : (() => {
-            const answers = parseOrThrow(SupervisorAnswers, raw, 'answers');
-            return { answers, ...scoreSupervisor(answers, scoringContext(plan)) };
-          })();
+        ? { respondent: 'participant', answers: parseOrThrow(ParticipantAnswers, raw, 'answers') }
+        : { respondent: 'supervisor', answers: parseOrThrow(SupervisorAnswers, raw, 'answers') };
     return store(
       plan.placementId,
       (current) => {
-        const rescored =
-          checkin.respondent === 'participant'
-            ? scoreParticipant(scored.answers as ParticipantAnswers, scoringContext(current))
-            : scoreSupervisor(scored.answers as SupervisorAnswers, scoringContext(current));
+        const scored =
+          linkAnswers.respondent === 'participant'
+            ? scoreParticipant(linkAnswers.answers, scoringContext(current))
+            : scoreSupervisor(linkAnswers.answers, scoringContext(current));
         return {
           recordId: recordIdOf(plan.placementId, idempotencyKey ?? `link:${checkin.checkinId}`),
           checkinId: checkin.checkinId,
@@ -179,14 +194,16 @@ export function makeRecordCheckins({
           twoWay: true,
           recordedAt,
           recordedBy: 'link',
-          answers: scored.answers as Record<string, unknown>,
-          ...rescored,
+          answers: linkAnswers.answers as Record<string, unknown>,
+          ...scored,
           ...(idempotencyKey ? { idempotencyKey } : {}),
-          digest: digestOf({ checkinId: checkin.checkinId, answers: scored.answers }),
+          digest: digestOf({ checkinId: checkin.checkinId, answers: linkAnswers.answers }),
         };
       },
       correlationId,
       () => true,
+      (record) =>
+        audit.recordLinkUse('create', { type: 'check-in', id: record.recordId }, correlationId),
     );
   }
 

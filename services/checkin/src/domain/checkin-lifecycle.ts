@@ -42,7 +42,12 @@ export type DueOutcome =
  * Its due job fired: the check-in is due, unless the consents known now forbid asking its
  * respondent (then skipped, asked of no one). Firing twice settles it once.
  */
-export function fallDue(plan: FollowUpPlan, slot: string, jobDueDate: string, now: Date): DueOutcome {
+export function fallDue(
+  plan: FollowUpPlan,
+  slot: string,
+  jobDueDate: string,
+  now: Date,
+): DueOutcome {
   const checkin = current(plan, slot, jobDueDate, 'scheduled');
   if (!checkin) return unchanged;
   const decision = decideDue(checkin.respondent, plan.consents);
@@ -53,7 +58,8 @@ export function fallDue(plan: FollowUpPlan, slot: string, jobDueDate: string, no
   return { kind: decision.status, plan: withCheckin(plan, next), checkin: next };
 }
 
-export type MissOutcome = { kind: 'missed'; plan: FollowUpPlan; checkin: PlannedCheckin } | Unchanged;
+export type MissOutcome =
+  { kind: 'missed'; plan: FollowUpPlan; checkin: PlannedCheckin } | Unchanged;
 
 /**
  * Its grace period is over: a check-in still due (no two-way answer) is missed, with the whole
@@ -95,14 +101,15 @@ export function withInvitation(
 
 /** Why answers are not recorded. */
 export type RecordRefusal =
-  | 'placement-ended'
-  | 'already-completed'
-  | 'key-reused'
-  | 'not-open'
-  | 'not-a-checkin';
+  'placement-ended' | 'already-completed' | 'key-reused' | 'not-open' | 'not-a-checkin';
 
 export type RecordOutcome =
-  | { kind: 'recorded'; plan: FollowUpPlan; record: CheckinRecord; completed: PlannedCheckin | null }
+  | {
+      kind: 'recorded';
+      plan: FollowUpPlan;
+      record: CheckinRecord;
+      completed: PlannedCheckin | null;
+    }
   | { kind: 'replayed'; record: CheckinRecord }
   | { kind: 'refused'; reason: RecordRefusal; record?: CheckinRecord };
 

@@ -254,7 +254,11 @@ export function replan(
     const slot = slotOf(current);
     const next = wanted.get(slot);
     wanted.delete(slot);
-    if (current.status !== 'scheduled') {
+    if (current.status === 'cancelled' && next) {
+      // A check-in an earlier re-plan dropped comes back when the policy asks for it again.
+      scheduled.push(next);
+      checkins.push(next);
+    } else if (current.status !== 'scheduled') {
       checkins.push(current);
     } else if (!next) {
       const dropped = { ...current, status: 'cancelled' as const };
@@ -268,7 +272,6 @@ export function replan(
     }
   }
   for (const added of wanted.values()) {
-    // A cancelled slot comes back when the policy asks for it again.
     scheduled.push(added);
     checkins.push(added);
   }
@@ -278,21 +281,11 @@ export function replan(
       startDate,
       policyVersion,
       graceDays: policy.graceDays,
-      checkins: dedupeSlots(checkins).sort(byMilestone),
+      checkins: checkins.sort(byMilestone),
     },
     scheduled,
     cancelled,
   };
-}
-
-/** One check-in per slot: a slot planned again replaces its cancelled self. */
-function dedupeSlots(checkins: PlannedCheckin[]): PlannedCheckin[] {
-  const bySlot = new Map<string, PlannedCheckin>();
-  for (const c of checkins) {
-    const kept = bySlot.get(slotOf(c));
-    if (!kept || kept.status === 'cancelled') bySlot.set(slotOf(c), c);
-  }
-  return [...bySlot.values()];
 }
 
 /**
@@ -323,9 +316,7 @@ export function confirmPlan(
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, v]) => v !== undefined),
-  ) as Partial<T>;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** The terms a placement event tells, kept for measuring answers (hours, accommodations agreed). */

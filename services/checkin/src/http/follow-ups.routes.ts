@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { CoachAnswers, ContactType, Id, Respondent } from '@sanad/contracts';
-import { callerOf, idempotencyKeyOf, parseOrThrow } from '@sanad/service-kit';
+import { accessPurposeOf, callerOf, idempotencyKeyOf, parseOrThrow } from '@sanad/service-kit';
 import type { makeGetFollowUps, makeListDueTasks } from '../application/get-follow-ups';
 import type { RecordCheckins } from '../application/record-checkins';
 import { recordView } from '../application/record-checkins';
@@ -44,7 +44,17 @@ export function followUpRoutes(deps: {
   const router = Router();
   router.get(routes.getFollowUps.path, async (req, res) => {
     const { placementId } = parseOrThrow(Params, req.params, 'params');
-    res.json(await deps.getFollowUps({ caller: callerOf(res), placementId }));
+    const caller = callerOf(res);
+    res.json(
+      await deps.getFollowUps({
+        context: {
+          caller,
+          purpose: accessPurposeOf(req, caller),
+          correlationId: res.locals.correlationId as string,
+        },
+        placementId,
+      }),
+    );
   });
   router.post(routes.recordCheckin.path, async (req, res) => {
     const { placementId } = parseOrThrow(Params, req.params, 'params');
@@ -53,6 +63,7 @@ export function followUpRoutes(deps: {
     const caller = callerOf(res);
     const { status, record } = await deps.recordCheckins.byCoach({
       caller,
+      purpose: accessPurposeOf(req, caller),
       placementId,
       ...(body.checkinId ? { checkinId: body.checkinId } : {}),
       contactType: body.contactType,

@@ -1,4 +1,4 @@
-import type { RouteRef } from '@sanad/service-kit';
+import { auditRouteRefs, type RouteRef } from '@sanad/service-kit';
 
 /**
  * Every route of the check-in service's API, in one place. The access-matrix test holds the
@@ -13,7 +13,11 @@ export const routes = {
   reconcile: { method: 'POST', path: '/follow-ups/reconcile' },
 } as const satisfies Record<string, RouteRef>;
 
-export const routeCatalogue: readonly RouteRef[] = Object.values(routes);
+/** The service's own routes and its admin-only audit log routes. */
+export const routeCatalogue: readonly RouteRef[] = [
+  ...Object.values(routes),
+  ...Object.values(auditRouteRefs),
+];
 
 /** Routes for the holder of a signed check-in link: no account, the link's secret is the credential. */
 export const publicRoutes = {

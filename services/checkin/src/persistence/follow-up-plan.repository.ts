@@ -81,7 +81,10 @@ export function createFollowUpPlanRepository(
   const plans = model.collection;
 
   const read = (placementId: string) =>
-    plans.findOne<FollowUpPlanDocument>({ _id: placementId as never }, { projection: { outbox: 0 } });
+    plans.findOne<FollowUpPlanDocument>(
+      { _id: placementId as never },
+      { projection: { outbox: 0 } },
+    );
 
   /** Writes `next` over revision `rev` (none: a new document); false if another write came first. */
   async function write(
@@ -152,7 +155,8 @@ export function createFollowUpPlanRepository(
     async listWithOpenTasks(query: TaskQuery) {
       const filter: Record<string, unknown> = { openTasks: { $gt: 0 } };
       if (query.scope.kind === 'none') return [];
-      if (query.scope.kind === 'match') filter[`scope.${query.scope.field}`] = { $in: query.scope.anyOf };
+      if (query.scope.kind === 'match')
+        filter[`scope.${query.scope.field}`] = { $in: query.scope.anyOf };
       if (query.coachId) filter['scope.coachId'] = filterEq(filter['scope.coachId'], query.coachId);
       if (query.programmeId)
         filter['scope.programmeId'] = filterEq(filter['scope.programmeId'], query.programmeId);

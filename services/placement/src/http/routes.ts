@@ -8,6 +8,10 @@ import {
 } from '@sanad/service-kit';
 import { employerRoutes } from './employers.catalogue';
 import {
+  CheckinInvitationBody,
+  CheckinInvitationOutcomeView,
+} from './internal-invitations.schemas';
+import {
   ChangeConsentsBody,
   EditParticipantBody,
   ErasureBody,
@@ -289,7 +293,10 @@ export const routes = {
 
 export const routeCatalogue: readonly RouteRef[] = Object.values(routes);
 
-/** The service's own routes that need no token (besides the probes every service has). */
+/**
+ * The service's own routes that need no user token (besides the probes every service has): open,
+ * with a signed link's secret, or with another service's own token (the internal ones).
+ */
 export const publicRoutes = {
   ...openApiRouteRefs,
   openEmployerLink: {
@@ -343,6 +350,28 @@ export const publicRoutes = {
       body: EndPlacementBody,
       responses: { 200: { description: 'The placement, ended.', schema: OnePlacement } },
       errors: [404, 409, 410],
+    },
+  },
+  sendCheckinInvitation: {
+    method: 'POST',
+    path: '/internal/checkin-invitations',
+    doc: {
+      summary: "The check-in service asks for a check-in's link to be mailed (service to service)",
+      description:
+        "Not for users: the bearer token is the check-in service's own (EdDSA, issuer " +
+        'sanad-checkin, audience placement), checked with CHECKIN_TOKEN_PUBLIC_KEY; a web ' +
+        "user's token answers 401, and 503 when no key is configured. Mails the participant " +
+        "(with the followUp consent) or the placement's supervisor (with the employerContact " +
+        'consent) in their language, or says why not.',
+      tags: ['internal'],
+      body: CheckinInvitationBody,
+      responses: {
+        200: {
+          description: 'Sent (in which language), or why not.',
+          schema: CheckinInvitationOutcomeView,
+        },
+      },
+      errors: [404],
     },
   },
 } as const satisfies Record<string, DocumentedRoute>;

@@ -1,58 +1,11 @@
-import type { AuditEntry, AuditLog } from '@sanad/audit';
-import { AppError } from '@sanad/errors';
+import type { AuditLog } from '@sanad/audit';
 import type { Logger } from '@sanad/logger';
+import { createAuditTrail as auditTrailOn } from '@sanad/service-kit';
 import type { AuditTrail } from '../application/ports';
 
-const PAGE = 1000;
-
 /**
- * The use cases' audit trail on the service's audit log. A record that cannot be written fails the
- * request with DEPENDENCY_UNAVAILABLE (503): personal data is never answered without its record.
+ * The placement service's audit trail (see `createAuditTrail` in service-kit): the holder of an
+ * employer's signed link acts for employer contact.
  */
-export function createAuditTrail(log: AuditLog, logger: Logger): AuditTrail {
-  const moduleLog = logger.child({ module: 'audit-trail' });
-  const write = async (entry: Parameters<AuditLog['record']>[0]) => {
-    const { action, subject } = entry;
-    try {
-      await log.record(entry);
-    } catch (error) {
-      moduleLog.error({ err: error, action, subject }, 'audit record not written');
-      throw new AppError(
-        'DEPENDENCY_UNAVAILABLE',
-        'the access could not be recorded in the audit log',
-        { cause: error },
-      );
-    }
-  };
-  return {
-    record: ({ caller, purpose, correlationId }, action, subject) =>
-      write({
-        actor: { userId: caller.userId, role: caller.role },
-        action,
-        subject,
-        purpose,
-        correlationId,
-      }),
-    recordLinkUse: (action, subject, correlationId) =>
-      write({
-        actor: { userId: null, role: 'signed-link' },
-        action,
-        subject,
-        purpose: 'employer-contact',
-        correlationId,
-      }),
-    async about(subjectIds) {
-      const entries: AuditEntry[] = [];
-      for (const subjectId of new Set(subjectIds)) {
-        for (let afterSeq = 0; ;) {
-          const page = await log.list({ subjectId, afterSeq, limit: PAGE });
-          entries.push(...page);
-          const last = page.at(-1);
-          if (!last || page.length < PAGE) break;
-          afterSeq = last.seq;
-        }
-      }
-      return entries.sort((a, b) => a.seq - b.seq);
-    },
-  };
-}
+export const createAuditTrail = (log: AuditLog, logger: Logger): AuditTrail =>
+  auditTrailOn(log, logger, { linkPurpose: 'employer-contact' });

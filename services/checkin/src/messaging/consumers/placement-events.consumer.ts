@@ -19,7 +19,12 @@ export const placementEventsConsumer = (follow: FollowPlacements) =>
   defineConsumer({
     name: ConsumerGroups.checkinPlacements,
     topic: Topics.placement,
-    schema: eventSchema(PlacementRecordedV1, PlacementConfirmedV1, PlacementChangedV1, PlacementEndedV1),
+    schema: eventSchema(
+      PlacementRecordedV1,
+      PlacementConfirmedV1,
+      PlacementChangedV1,
+      PlacementEndedV1,
+    ),
     async handle(event) {
       switch (event.type) {
         case 'placement.recorded':
