@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { createPeerTokenSigner, ServiceAudiences } from '@sanad/auth';
 import { AppError, type FieldProblem } from '@sanad/errors';
 import { currentCorrelationId } from '@sanad/logger';
+import type { InvitationOutcome, InvitationRequest, InvitationSender } from '../application/ports';
+
+export type { InvitationOutcome, InvitationRequest, InvitationSender };
 
 /**
  * Asks the placement service to mail a check-in's link to the participant or their supervisor.
@@ -16,19 +19,8 @@ export const CHECKIN_TOKEN_SUBJECT = 'checkin';
 
 export const INVITATION_PATH = '/internal/checkin-invitations';
 
-export interface InvitationRequest {
-  placementId: string;
-  checkinId: string;
-  respondent: 'participant' | 'supervisor';
-  milestoneDay: number;
-  /** The signed link, `${WEB_BASE_URL}/c/<secret>?lang=..`: a secret, never logged. */
-  url: string;
-  /** Until when the link works: an ISO date-time or a Date. */
-  expiresAt: string | Date;
-}
-
 /** What placement answers: sent in a language, or why not (recorded on the check-in). */
-export const InvitationOutcome = z.union([
+const InvitationAnswer = z.union([
   z.object({ sent: z.literal(true), language: z.enum(['ar', 'en']) }),
   z.object({
     sent: z.literal(false),
@@ -40,18 +32,7 @@ export const InvitationOutcome = z.union([
       'mail-failed',
     ]),
   }),
-]);
-export type InvitationOutcome = z.infer<typeof InvitationOutcome>;
-
-export interface InvitationSender {
-  /**
-   * The outcome placement decided. Throws an AppError when there is none to record, so that the
-   * job tries again: DEPENDENCY_UNAVAILABLE (placement unreachable, slow, 5xx or an answer of the
-   * wrong shape), UNAUTHENTICATED (the keys are not a pair), NOT_FOUND (placement does not know
-   * the placement), VALIDATION_FAILED (a request this service should not have made).
-   */
-  send(request: InvitationRequest): Promise<InvitationOutcome>;
-}
+]) satisfies z.ZodType<InvitationOutcome>;
 
 export interface InvitationSenderSettings {
   /** PLACEMENT_URL. */
@@ -91,13 +72,7 @@ export function createInvitationSender({
             'content-type': 'application/json',
             ...(correlationId ? { 'x-correlation-id': correlationId } : {}),
           },
-          body: JSON.stringify({
-            ...request,
-            expiresAt:
-              typeof request.expiresAt === 'string'
-                ? request.expiresAt
-                : request.expiresAt.toISOString(),
-          }),
+          body: JSON.stringify(request),
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
@@ -118,7 +93,7 @@ export function createInvitationSender({
       const status = `placement service answered ${res.status}${said ? `: ${said}` : ''}`;
 
       if (res.status === 200) {
-        const outcome = InvitationOutcome.safeParse(body);
+        const outcome = InvitationAnswer.safeParse(body);
         if (outcome.success) return outcome.data;
         throw new AppError(
           'DEPENDENCY_UNAVAILABLE',
