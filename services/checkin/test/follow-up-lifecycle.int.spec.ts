@@ -141,6 +141,28 @@ describe('follow-up plans, due and missed check-ins, on the real servers', () =>
     expect(ofType(events, 'checkin.due')).toHaveLength(1);
   });
 
+  it('fails a job with a malformed payload at once, without retries, and goes on firing the next', async () => {
+    const bad = await checkin.queue.add(
+      'follow-up-due',
+      { placementId: 'nope', milestoneDay: -1 },
+      { jobId: 'malformed-job', attempts: 5 },
+    );
+    const { recorded } = await checkin.follow({ startDate: daysAgo(8) });
+    await waitFor(
+      async () => checkinOf((await checkin.followUps(recorded.key))!, 7, 'coach')?.status === 'due',
+      { what: 'the next job fired' },
+    );
+    const failed = await waitFor(
+      async () => {
+        const job = await checkin.queue.getJob(bad.id!);
+        return job && (await job.getState()) === 'failed' ? job : undefined;
+      },
+      { what: 'the malformed job failed' },
+    );
+    expect(failed.attemptsMade).toBe(1);
+    expect(failed.failedReason).toMatch(/bad payload: placementId/);
+  });
+
   it('cancels what is left when the placement ends', async () => {
     const { recorded } = await checkin.follow({ startDate: daysAgo(10) });
     const placementId = recorded.key;
