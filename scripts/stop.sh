@@ -7,9 +7,10 @@ for name in "${SERVICES[@]}" mailbox; do
   [[ -f "$pidfile" ]] || continue
   pid="$(cat "$pidfile")"
   if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid"
+    # Each was started with setsid: its process group goes with it (npx leaves a child running).
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
     for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+    kill -0 "$pid" 2>/dev/null && { kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"; }
     echo "$name stopped" >&2
   fi
   rm -f "$pidfile"

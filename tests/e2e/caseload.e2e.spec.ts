@@ -44,6 +44,26 @@ describe('a caseload change followed by every service', () => {
     });
     expect(recorded.status).toBe(201);
     const placementId = (recorded.body.placement as { id: string }).id;
+    // Confirmed by its coach: the check-in service plans the follow-ups then.
+    const confirmed = await placement.api.post(
+      `/placements/${placementId}/confirmation`,
+      oldCoach,
+      {
+        version: 1,
+        terms: {
+          jobTitle: 'Library assistant',
+          startDate: '2031-02-02',
+          hoursPerWeek: 20,
+          wage: { amount: 250, currency: 'OMR', period: 'month' },
+        },
+        accommodations: [],
+      },
+    );
+    expect(confirmed.status).toBe(200);
+    const planned = async (as: Caller) => {
+      const res = await checkin.api.get(`/placements/${placementId}/follow-ups`, as);
+      return res.status === 200 && (res.body.checkins as unknown[]).length > 0;
+    };
 
     /** What each service answers `as` about the participant and their placement. */
     const answers = async (as: Caller) => ({
@@ -63,8 +83,13 @@ describe('a caseload change followed by every service', () => {
       async () => JSON.stringify(await answers(oldCoach)) === JSON.stringify(all(200)),
       { timeoutMs: 30_000, what: 'every service to show the placement to its coach' },
     );
+    await waitFor(() => planned(oldCoach), {
+      timeoutMs: 30_000,
+      what: 'the confirmed placement planned, to its coach',
+    });
     expect(await answers(newCoach)).toEqual(all(404));
 
+    // The participant's version: the confirmation changed the placement, not the participant.
     const moved = await placement.api.put(`/participants/${participantId}/coach`, manager, {
       coachId: newCoach.userId,
       expectedVersion: 1,
@@ -77,6 +102,7 @@ describe('a caseload change followed by every service', () => {
       { timeoutMs: 30_000, what: 'every service to show the placement to the new coach' },
     );
     expect(await answers(oldCoach)).toEqual(all(404));
+    expect(await planned(newCoach)).toBe(true);
     const caseload = await placement.api.get(`/participants?coachId=${newCoach.userId}`, manager);
     expect((caseload.body.participants as { id: string }[]).map((p) => p.id)).toEqual([
       participantId,

@@ -1,6 +1,7 @@
 /**
  * The whole path, each service in its own process as it runs in production (built JavaScript):
- * HTTP in at the placement service -> outbox -> Kafka -> check-in service plans and schedules
+ * HTTP in at the placement service -> outbox -> Kafka -> check-in service keeps a plan awaiting
+ * confirmation; the placement confirmed (by its coach) -> the check-in service plans and schedules
  * BullMQ delayed jobs -> alerting service records the facts. Every call carries a service token
  * for its caller, as the web app sends them; each service checks it and who may see what. Then
  * each stops cleanly on SIGTERM.
@@ -10,7 +11,14 @@ import { followUpJobId, Queues } from '@sanad/contracts';
 import { bearerFor, createTestEmployer, servers, testCaller, waitFor } from '@sanad/testing';
 import { cleanUp, startServices, terminate, type Running } from './support/services';
 
-describe('walking skeleton: POST /placements becomes scheduled follow-ups', () => {
+/** The follow-ups view, as far as this journey reads it. */
+interface FollowUps {
+  status: string;
+  startDate: string | null;
+  checkins: { dueDate: string; job: { id: string; state: string } | null }[];
+}
+
+describe('walking skeleton: a confirmed placement becomes scheduled follow-ups', () => {
   let services: Running[] = [];
 
   beforeAll(async () => {
@@ -18,7 +26,7 @@ describe('walking skeleton: POST /placements becomes scheduled follow-ups', () =
   });
   afterAll(() => cleanUp(services));
 
-  it('goes from HTTP in to BullMQ delayed jobs out, and every service stops cleanly', async () => {
+  it('goes from HTTP in, through the confirmation, to BullMQ delayed jobs out, and every service stops cleanly', async () => {
     const [placement, checkin, alerting] = services as [Running, Running, Running];
     const coach = testCaller('coach', { userId: '0b0e6f5e-1c1d-4a55-9f3e-6a4f7e2d9c13' });
     const manager = testCaller('programme-manager', {
@@ -45,20 +53,55 @@ describe('walking skeleton: POST /placements becomes scheduled follow-ups', () =
     });
     expect(res.status).toBe(201);
     const { placement: created } = (await res.json()) as { placement: { id: string } };
+    const followUps = async () => {
+      const r = await fetch(`${checkin.url}/placements/${created.id}/follow-ups`, {
+        headers: { authorization: await bearerFor(coach, 'checkin') },
+      });
+      return r.status === 200 ? ((await r.json()) as FollowUps) : undefined;
+    };
+
+    // Recorded only: the check-in service knows the placement, but plans nothing before the
+    // employer (or the coach) confirms the terms.
+    const awaiting = await waitFor(followUps, {
+      timeoutMs: 30_000,
+      what: 'the check-in service to learn of the recorded placement',
+    });
+    expect(awaiting).toMatchObject({ status: 'awaiting-confirmation', startDate: null });
+    expect(awaiting.checkins).toEqual([]);
+
+    const confirmed = await fetch(`${placement.url}/placements/${created.id}/confirmation`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-correlation-id': 'e2e-walking-skeleton',
+        'idempotency-key': 'e2e-walking-skeleton-confirm',
+        authorization: await bearerFor(coach, 'placement'),
+      },
+      body: JSON.stringify({
+        version: 1,
+        terms: {
+          jobTitle: 'Data entry clerk',
+          startDate: '2031-01-05',
+          hoursPerWeek: 30,
+          wage: { amount: 350, currency: 'OMR', period: 'month' },
+        },
+        accommodations: [],
+      }),
+    });
+    expect(confirmed.status).toBe(200);
 
     const plan = await waitFor(
       async () => {
-        const r = await fetch(`${checkin.url}/placements/${created.id}/follow-ups`, {
-          headers: { authorization: await bearerFor(coach, 'checkin') },
-        });
-        if (r.status !== 200) return undefined;
-        const body = (await r.json()) as {
-          checkins: { dueDate: string; job: { id: string; state: string } }[];
-        };
-        return body.checkins.every((c) => c.job.state === 'delayed') ? body : undefined;
+        const body = await followUps();
+        return body &&
+          body.checkins.length > 0 &&
+          body.checkins.every((c) => c.job?.state === 'delayed')
+          ? body
+          : undefined;
       },
       { timeoutMs: 30_000, what: 'the follow-up plan with delayed jobs' },
     );
+    expect(plan).toMatchObject({ status: 'open', startDate: '2031-01-05' });
     expect(plan.checkins).toHaveLength(16);
 
     const queue = new Queue(Queues.followUpDue, {
@@ -92,11 +135,16 @@ describe('walking skeleton: POST /placements becomes scheduled follow-ups', () =
         const body = (await r.json()) as {
           facts: { status: string; scheduledCheckinIds: string[] };
         };
-        return body.facts.scheduledCheckinIds.length === 16 ? body.facts : undefined;
+        return body.facts.scheduledCheckinIds.length === 16 && body.facts.status === 'confirmed'
+          ? body.facts
+          : undefined;
       },
-      { timeoutMs: 30_000, what: 'the alerting service to know all 16 check-ins' },
+      {
+        timeoutMs: 30_000,
+        what: 'the alerting service to know the confirmation and all 16 check-ins',
+      },
     );
-    expect(facts.status).toBe('recorded');
+    expect(facts.status).toBe('confirmed');
 
     // Each service checks for itself: no token, a token for another service, another coach.
     const otherCoach = testCaller('coach');

@@ -94,7 +94,6 @@ export async function startCheckinService(
   });
   const fire = makeFireFollowUps({
     plans,
-    policies: policyStore,
     scheduler,
     invitations,
     outbox: relay,

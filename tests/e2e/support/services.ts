@@ -63,8 +63,10 @@ export async function startService(
 
 /**
  * Starts the services together, in the order given, on topics they share and each with a database
- * of its own, on consecutive ports from `firstPort` plus a random offset (under 800). If one does
- * not start, the others are stopped and every database dropped before it fails.
+ * of its own, on consecutive ports from `firstPort` plus a random offset (under 800). When the
+ * placement service is among them, the others call it there (PLACEMENT_URL: the check-in service
+ * asks it to mail invitations), never a placement service that happens to run on its default port.
+ * If one does not start, the others are stopped and every database dropped before it fails.
  */
 export async function startServices(
   names: string[],
@@ -74,8 +76,10 @@ export async function startServices(
 ): Promise<Running[]> {
   const topicPrefix = `${uniqueName('e2e')}.`;
   const port = firstPort + Math.floor(Math.random() * 800);
+  const placementAt = names.indexOf('placement');
   const envs = names.map((name) => ({
     ...serviceTestEnv(name, { topicPrefix }),
+    ...(placementAt >= 0 ? { PLACEMENT_URL: `http://127.0.0.1:${port + placementAt}` } : {}),
     ...settings[name],
   }));
   const started = await Promise.allSettled(

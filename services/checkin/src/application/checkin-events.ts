@@ -8,7 +8,6 @@ import {
   type EventContext,
 } from '@sanad/contracts';
 import type { CheckinRecord, FollowUpPlan, PlannedCheckin } from '../domain/follow-up-plan';
-import { dueChannelOf, type FollowUpPolicy } from '../domain/follow-up-policy';
 
 /**
  * The check-in events, each with an id made from what it announces, so the same fact announced
@@ -45,13 +44,7 @@ export const scheduledEvents = (
     ),
   );
 
-export const dueEvent = (
-  plan: FollowUpPlan,
-  c: PlannedCheckin,
-  policy: Pick<FollowUpPolicy, 'channels'>,
-  context: EventContext,
-  now: Date,
-) =>
+export const dueEvent = (plan: FollowUpPlan, c: PlannedCheckin, context: EventContext, now: Date) =>
   createEvent(
     CheckinDueV1,
     {
@@ -59,7 +52,7 @@ export const dueEvent = (
       checkinId: c.checkinId,
       milestoneDay: c.milestoneDay,
       respondent: c.respondent,
-      channel: dueChannelOf(c.respondent, policy),
+      channel: c.channel,
     },
     context,
     now,

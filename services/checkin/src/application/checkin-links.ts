@@ -74,7 +74,9 @@ export function makeCheckinInvitations({
         url: `${settings.webBaseUrl.replace(/\/$/, '')}/c/${secret}`,
         expiresAt: record.expiresAt.toISOString(),
       });
-      return outcome.sent ? { sent: true, at } : { sent: false, reason: outcome.reason, at };
+      return outcome.sent
+        ? { sent: true, language: outcome.language, at }
+        : { sent: false, reason: outcome.reason, at };
     },
   };
 }

@@ -1,24 +1,16 @@
-import { knownScope } from '@sanad/auth';
 import type { FollowUpDueJobV1 } from '@sanad/contracts';
 import { fallDue, missCheckin, needsInvitation, withInvitation } from '../domain/checkin-lifecycle';
 import { checkinBySlot, slotOf, type PlannedCheckin } from '../domain/follow-up-plan';
 import { contextOf, dueEvent, missedEvent } from './checkin-events';
 import type { CheckinInvitations } from './checkin-links';
 import { missedJobOf } from './follow-up-jobs';
-import type {
-  Clock,
-  FollowUpPlanRepository,
-  FollowUpScheduler,
-  OutboxNotifier,
-  PolicyRepository,
-} from './ports';
+import type { Clock, FollowUpPlanRepository, FollowUpScheduler, OutboxNotifier } from './ports';
 
 export type DueResult = 'due' | 'skipped' | 'unchanged';
 export type MissedResult = 'missed' | 'unchanged';
 
 export interface FireFollowUpsDeps {
   plans: FollowUpPlanRepository;
-  policies: PolicyRepository;
   scheduler: FollowUpScheduler;
   invitations: CheckinInvitations;
   outbox: OutboxNotifier;
@@ -33,15 +25,13 @@ export interface FireFollowUpsDeps {
  * with one event, one missed job and one invitation.
  */
 export function makeFireFollowUps(deps: FireFollowUpsDeps) {
-  const { plans, policies, scheduler, invitations, outbox, clock } = deps;
+  const { plans, scheduler, invitations, outbox, clock } = deps;
   const nudge = (placementId: string) =>
     outbox.nudge({ collection: 'follow_up_plans', id: placementId });
 
   async function due(job: FollowUpDueJobV1): Promise<DueResult> {
     const now = clock.now();
     const slot = slotOf(job);
-    const known = await plans.find(job.placementId);
-    const policy = await policies.get(knownScope(known?.scope)?.programmeId);
     const context = contextOf(job.correlationId, null);
     const { result, plan } = await plans.mutate(job.placementId, (stored) => {
       if (!stored) return { result: 'unchanged' as DueResult };
@@ -50,9 +40,7 @@ export function makeFireFollowUps(deps: FireFollowUpsDeps) {
       return {
         next: outcome.plan,
         events:
-          outcome.kind === 'due'
-            ? [dueEvent(outcome.plan, outcome.checkin, policy.policy, context, now)]
-            : [],
+          outcome.kind === 'due' ? [dueEvent(outcome.plan, outcome.checkin, context, now)] : [],
         result: outcome.kind as DueResult,
       };
     });

@@ -51,6 +51,9 @@ export function makeFollowPlacements(deps: FollowPlacementsDeps) {
     outbox.nudge({ collection: 'follow_up_plans', id: placementId });
   const orEmpty = (plan: FollowUpPlan | null, placementId: string) =>
     plan ?? emptyPlan(placementId);
+  /** The policy of the placement's programme (the default while its programme is not known). */
+  const policyOf = async (placementId: string) =>
+    policies.get(knownScope((await plans.find(placementId))?.scope)?.programmeId);
 
   async function recorded(event: PlacementRecordedV1): Promise<void> {
     const { placementId, coachId, employerId, programmeId, consents, jobTitle, hoursPerWeek } =
@@ -77,8 +80,7 @@ export function makeFollowPlacements(deps: FollowPlacementsDeps) {
   async function confirmed(event: PlacementConfirmedV1): Promise<void> {
     const { placementId, terms, accommodations } = event.data;
     const now = clock.now();
-    const known = await plans.find(placementId);
-    const policy = await policies.get(knownScope(known?.scope)?.programmeId);
+    const policy = await policyOf(placementId);
     const { plan } = await plans.mutate(placementId, (stored) => {
       const decided = confirmPlan(
         orEmpty(stored, placementId),
@@ -115,8 +117,8 @@ export function makeFollowPlacements(deps: FollowPlacementsDeps) {
     const hours = changeOf(changes, 'hoursPerWeek');
     const role = changeOf(changes, 'jobTitle');
     const accommodations = changeOf(changes, 'accommodations');
-    const known = await plans.find(placementId);
-    const policy = start ? await policies.get(knownScope(known?.scope)?.programmeId) : null;
+    // The programme's policy re-plans a new start date; nothing else needs it.
+    const policy = start ? await policyOf(placementId) : null;
     const { result: moved } = await plans.mutate(placementId, (stored) => {
       let plan = learnTerms(orEmpty(stored, placementId), {
         ...(hours ? { hoursPerWeek: hours.after } : {}),

@@ -7,7 +7,7 @@ import {
   type Respondent,
 } from '@sanad/contracts';
 import type { SkipReason } from './consent';
-import { DEFAULT_POLICY, type FollowUpPolicy } from './follow-up-policy';
+import { DEFAULT_POLICY, dueChannelOf, type FollowUpPolicy } from './follow-up-policy';
 
 export { DEFAULT_POLICY, type FollowUpPolicy } from './follow-up-policy';
 
@@ -26,6 +26,8 @@ export type PlannedStatus = 'scheduled' | 'due' | 'completed' | 'missed' | 'skip
 
 export interface Invitation {
   sent: boolean;
+  /** The language the mail was written in (the person's own). */
+  language?: 'ar' | 'en';
   /** Why it was not sent (no-consent, no-contact, mail-not-configured, ...). */
   reason?: string;
   at: string;
@@ -39,6 +41,8 @@ export interface PlannedCheckin {
   dueDate: string;
   /** YYYY-MM-DD: from the start of this day, a check-in still due is missed. */
   missAfter: string;
+  /** How it is asked, by the policy it was planned with (the coach's first channel, or a link). */
+  channel: 'visit' | 'phone' | 'message' | 'web-link';
   status: PlannedStatus;
   /** Why a skipped check-in was not asked. */
   skipReason?: SkipReason;
@@ -183,6 +187,9 @@ export const delayUntilDue = delayUntil;
 const byMilestone = (a: PlannedCheckin, b: PlannedCheckin) =>
   a.milestoneDay - b.milestoneDay || a.respondent.localeCompare(b.respondent);
 
+/** What of a policy planning reads. */
+export type PlanningPolicy = Pick<FollowUpPolicy, 'milestones' | 'graceDays' | 'channels'>;
+
 /**
  * The check-ins of a placement that starts on `startDate`, by `policy`: one per milestone and
  * respondent, with ids that are the same however many times they are made.
@@ -190,7 +197,7 @@ const byMilestone = (a: PlannedCheckin, b: PlannedCheckin) =>
 export function planCheckins(
   placementId: string,
   startDate: string,
-  policy: Pick<FollowUpPolicy, 'milestones' | 'graceDays'>,
+  policy: PlanningPolicy,
 ): PlannedCheckin[] {
   return policy.milestones
     .flatMap(({ day, respondents }) =>
@@ -202,6 +209,7 @@ export function planCheckins(
           respondent,
           dueDate,
           missAfter: addDays(dueDate, policy.graceDays),
+          channel: dueChannelOf(respondent, policy),
           status: 'scheduled' as const,
         };
       }),
@@ -213,7 +221,7 @@ export function planCheckins(
 export function planFollowUps(
   placementId: string,
   startDate: string,
-  policy: Pick<FollowUpPolicy, 'milestones' | 'graceDays'> = DEFAULT_POLICY,
+  policy: PlanningPolicy = DEFAULT_POLICY,
 ): FollowUpPlan {
   return {
     ...emptyPlan(placementId),
@@ -241,7 +249,7 @@ export interface Replanned {
 export function replan(
   plan: FollowUpPlan,
   startDate: string,
-  policy: Pick<FollowUpPolicy, 'milestones' | 'graceDays'>,
+  policy: PlanningPolicy,
   policyVersion: number,
 ): Replanned {
   const wanted = new Map(
@@ -295,7 +303,7 @@ export function replan(
 export function confirmPlan(
   plan: FollowUpPlan,
   confirmed: { startDate: string; terms: Partial<KnownTerms> },
-  policy: Pick<FollowUpPolicy, 'milestones' | 'graceDays'>,
+  policy: PlanningPolicy,
   policyVersion: number,
 ): { plan: FollowUpPlan; scheduled: PlannedCheckin[] } {
   const terms = { ...plan.terms, ...definedOnly(confirmed.terms) };

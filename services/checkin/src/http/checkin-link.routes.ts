@@ -27,7 +27,8 @@ export function checkinLinkRoutes({
       milestoneDay: checkin.milestoneDay,
       dueDate: checkin.dueDate,
       expiresAt: link.expiresAt.toISOString(),
-      language: null,
+      // The language its mail was written in: the page speaks it unless the device chose another.
+      language: checkin.invitation?.language ?? null,
       jobTitle: plan.terms.jobTitle,
       status: checkin.status === 'completed' ? 'completed' : 'open',
     });

@@ -8,6 +8,7 @@ import {
 } from '@sanad/messaging';
 import type { FollowUpPlanRepository, PlanChange, TaskQuery } from '../application/ports';
 import {
+  addDays,
   emptyPlan,
   openTaskCount,
   type FollowUpPlan,
@@ -25,7 +26,8 @@ export function toPlan(doc: FollowUpPlanDocument): FollowUpPlan {
     ? doc.checkins
     : Object.values(doc.checkins ?? {}).map((c) => ({
         ...c,
-        missAfter: c.missAfter ?? c.dueDate,
+        missAfter: c.missAfter ?? addDays(c.dueDate, doc.graceDays ?? base.graceDays),
+        channel: c.channel ?? (c.respondent === 'coach' ? 'phone' : 'web-link'),
       }));
   return {
     placementId: doc._id,
@@ -167,7 +169,11 @@ export function createFollowUpPlanRepository(
       return docs.map(toPlan);
     },
     async *openPlans(programmeId?: string) {
-      const filter: Record<string, unknown> = { status: 'open' };
+      // Plans stored before plans had a status are open if they have a start date (their next
+      // write stores them in today's shape).
+      const filter: Record<string, unknown> = {
+        $or: [{ status: 'open' }, { status: { $exists: false }, startDate: { $exists: true } }],
+      };
       if (programmeId) filter['scope.programmeId'] = programmeId;
       const cursor = plans.find<FollowUpPlanDocument>(filter as never, {
         projection: { outbox: 0, records: 0 },
