@@ -25,6 +25,9 @@ import { adminUserRoutes } from './http/admin-users.routes';
 import { authRoutes } from './http/auth.routes';
 import { designSystemRoutes } from './http/design-system.routes';
 import { employerLinkRoutes } from './http/employer-link.routes';
+import { checkinLinkRoutes } from './http/checkin-link.routes';
+import { checkinPageRoutes } from './http/checkins-pages.routes';
+import { followUpPolicyRoutes } from './http/follow-up-policy.routes';
 import { homeRoutes } from './http/home.routes';
 import { csrfProtection, loadIdentity } from './http/identity.middleware';
 import { languageRoutes } from './http/language.routes';
@@ -78,6 +81,11 @@ export async function startWebApp(config: WebConfig) {
     audience: 'placement',
     signer,
   });
+  const checkinClient = createServiceClient({
+    baseUrl: config.CHECKIN_URL,
+    audience: 'checkin',
+    signer,
+  });
 
   await bootstrapAdmin(config, users, passwords, logger);
 
@@ -105,10 +113,19 @@ export async function startWebApp(config: WebConfig) {
       homeRoutes({ placements: placementClient, logger }),
       // before other /placements pages: an employer user may open these (others' may be staff-only)
       employerLinkRoutes({ links: createLinkClient({ baseUrl: config.PLACEMENT_URL }) }),
+      checkinLinkRoutes({
+        links: createLinkClient({ baseUrl: config.CHECKIN_URL, service: 'checkin' }),
+      }),
       placementFormRoutes({ placements: placementClient }),
       participantRoutes({ placements: placementClient, users, programmes }),
       participantEditRoutes({ placements: placementClient }),
-      placementPageRoutes({ placements: placementClient, users, programmes }),
+      placementPageRoutes({
+        placements: placementClient,
+        users,
+        programmes,
+        checkins: checkinClient,
+      }),
+      checkinPageRoutes({ checkins: checkinClient, placements: placementClient }),
       employerRoutes({ placements: placementClient }),
       accountRoutes(),
       adminUserRoutes({
@@ -121,8 +138,13 @@ export async function startWebApp(config: WebConfig) {
         placements: placementClient,
       }),
       adminProgrammeRoutes({ programmes }),
+      followUpPolicyRoutes({ checkins: checkinClient, programmes }),
       adminAuditRoutes({
-        sources: [localAuditSource('web', audit), remoteAuditSource('placement', placementClient)],
+        sources: [
+          localAuditSource('web', audit),
+          remoteAuditSource('placement', placementClient),
+          remoteAuditSource('checkin', checkinClient),
+        ],
       }),
       designSystemRoutes(),
     ],

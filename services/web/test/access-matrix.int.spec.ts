@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import mongoose from 'mongoose';
 import { PUBLIC_ROUTES, registeredRoutes, sortRoutes, type RouteRef } from '@sanad/service-kit';
 import {
   apiClient,
@@ -10,6 +11,9 @@ import {
 } from '@sanad/testing';
 import { loadConfig as loadPlacementConfig } from '../../placement/src/config';
 import { startPlacementService } from '../../placement/src/main';
+import { loadConfig as loadCheckinConfig } from '../../checkin/src/config';
+import { startCheckinService } from '../../checkin/src/main';
+import { createProgrammeRepository } from '../src/persistence/programmes.repository';
 import { loadConfig } from '../src/config';
 import { startWebApp } from '../src/main';
 import { FormClient, type Page } from './support/form-client';
@@ -107,6 +111,15 @@ const pages: (RouteRef & { access: Access; except?: Partial<Record<TestRole, Ver
     path: `/e/:secret/${done}`,
     access: 'public' as const,
   })),
+  // the participant's and supervisor's check-in links (this one is unknown: a 410 page)
+  { method: 'GET', path: '/c/:secret', access: 'public' },
+  { method: 'POST', path: '/c/:secret', access: 'public' },
+  { method: 'GET', path: '/c/:secret/thanks', access: 'public' },
+  { method: 'GET', path: '/checkins', access: 'staff' },
+  { method: 'GET', path: '/placements/:placementId/checkins/new', access: 'staff' },
+  { method: 'POST', path: '/placements/:placementId/checkins/new', access: 'staff' },
+  { method: 'GET', path: '/admin/programmes/:programmeId/follow-up-policy', access: 'admin' },
+  { method: 'POST', path: '/admin/programmes/:programmeId/follow-up-policy', access: 'admin' },
   { method: 'GET', path: '/admin/users', access: 'admin' },
   { method: 'GET', path: '/admin/users/new', access: 'admin' },
   { method: 'POST', path: '/admin/users', access: 'admin' },
@@ -124,6 +137,9 @@ describe('web app access matrix on the real servers', () => {
   const placementEnv = serviceTestEnv('placement');
   const env = webTestEnv();
   let placement: Awaited<ReturnType<typeof startPlacementService>>;
+  // the check-in service follows the placement's events (one set of topics)
+  const checkinEnv = serviceTestEnv('checkin', { topicPrefix: placementEnv.KAFKA_TOPIC_PREFIX });
+  let checkin: Awaited<ReturnType<typeof startCheckinService>>;
   let web: Awaited<ReturnType<typeof startWebApp>>;
   let url: string;
   let users: Record<TestRole, SeededUser>;
@@ -136,7 +152,19 @@ describe('web app access matrix on the real servers', () => {
   beforeAll(async () => {
     placement = await startPlacementService(loadPlacementConfig(placementEnv));
     const placementUrl = `http://127.0.0.1:${placement.port}`;
-    web = await startWebApp(loadConfig({ ...env, PLACEMENT_URL: placementUrl }));
+    checkin = await startCheckinService(
+      loadCheckinConfig({ ...checkinEnv, PLACEMENT_URL: placementUrl }),
+      (error) => {
+        throw error;
+      },
+    );
+    web = await startWebApp(
+      loadConfig({
+        ...env,
+        PLACEMENT_URL: placementUrl,
+        CHECKIN_URL: `http://127.0.0.1:${checkin.port}`,
+      }),
+    );
     url = `http://127.0.0.1:${web.port}`;
     const employer = await createTestEmployer(
       apiClient(placementUrl, 'placement'),
@@ -144,6 +172,16 @@ describe('web app access matrix on the real servers', () => {
     );
     employerId = employer.id;
     users = await seedUsers(env, PASSWORD, 'matrix', employerId);
+    // the manager's and coach's programme, known to the web app (its follow-up policy page)
+    const webDb = await mongoose
+      .createConnection(env.MONGO_URL, { dbName: env.MONGO_DB })
+      .asPromise();
+    await createProgrammeRepository(webDb).save({
+      id: users.coach.programmeIds[0] as string,
+      name: 'Matrix programme',
+      createdAt: new Date(),
+    });
+    await webDb.close();
     // a participant on the coach's caseload, in the manager's programme
     const coach = users.coach;
     const res = await fetch(`${placementUrl}/participants`, {
@@ -204,7 +242,8 @@ describe('web app access matrix on the real servers', () => {
   afterAll(async () => {
     await web.stop();
     await placement.stop();
-    await dropDatabases([placementEnv.MONGO_DB]);
+    await checkin.stop();
+    await dropDatabases([placementEnv.MONGO_DB, checkinEnv.MONGO_DB]);
     await cleanUpWebTest(env);
   });
 
@@ -239,6 +278,7 @@ describe('web app access matrix on the real servers', () => {
       .replace(':participantId', participantId)
       .replace(':placementId', placementId)
       .replace(':employerId', employerId)
+      .replace(':programmeId', users.coach.programmeIds[0] as string)
       .replace(':secret', 'x'.repeat(43));
     return page.method === 'GET' ? client.get(path) : client.post(path, {});
   };

@@ -1,7 +1,7 @@
 import { AppError, type FieldProblem } from '@sanad/errors';
 import { currentCorrelationId } from '@sanad/logger';
 
-/** Why the placement service refused a signed employer link (410 LINK_REFUSED). */
+/** Why a service refused a signed link (410 LINK_REFUSED): the same reasons for every link. */
 export const LINK_REFUSAL_REASONS = [
   'unknown',
   'wrong-purpose',
@@ -14,7 +14,7 @@ export type LinkRefusalReason = (typeof LINK_REFUSAL_REASONS)[number];
 /** The service refused the link: the page says why, never shows an error page. */
 export class LinkRefusedError extends Error {
   constructor(readonly reason: LinkRefusalReason) {
-    super(`employer link refused: ${reason}`);
+    super(`signed link refused: ${reason}`);
     this.name = 'LinkRefusedError';
   }
 }
@@ -51,17 +51,21 @@ const reasonOf = (answer: ErrorAnswer): LinkRefusalReason => {
 };
 
 /**
- * Calls the placement service's public employer-link routes for someone without an account. The
+ * Calls a service's public signed-link routes (the placement service's employer links, the check-in
+ * service's participant and supervisor links) for someone without an account. The
  * secret travels only in the `X-Link-Secret` header, never in a URL, so no server, proxy or log on
  * the way sees it in a path. Refusals come back as `LinkRefusedError` (410, and 404: a link to
  * nothing is an unknown link) or AppErrors: 400 VALIDATION_FAILED with its problems, 409
- * STALE_VERSION or CONFLICT.
+ * STALE_VERSION or CONFLICT (with the service's `reason`, if it gave one, in `details.reason`).
  */
 export function createLinkClient({
   baseUrl,
+  service = 'placement',
   timeoutMs = 5_000,
 }: {
   baseUrl: string;
+  /** The service's name, for messages in logs. */
+  service?: string;
   timeoutMs?: number;
 }): LinkClient {
   const call = async <T>(
@@ -87,13 +91,13 @@ export function createLinkClient({
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      throw new AppError('DEPENDENCY_UNAVAILABLE', 'placement service unreachable', {
+      throw new AppError('DEPENDENCY_UNAVAILABLE', `${service} service unreachable`, {
         cause: error,
       });
     }
     if (res.ok) return (await res.json()) as T;
     const answer = (await res.json().catch(() => ({}))) as ErrorAnswer;
-    const message = answer.error?.message ?? `placement service answered ${res.status}`;
+    const message = answer.error?.message ?? `${service} service answered ${res.status}`;
     switch (res.status) {
       case 400:
         throw AppError.validation(answer.error?.problems ?? answer.error?.details?.problems ?? []);
@@ -105,6 +109,7 @@ export function createLinkClient({
         throw new AppError(
           answer.error?.code === 'STALE_VERSION' ? 'STALE_VERSION' : 'CONFLICT',
           message,
+          { details: { reason: answer.error?.details?.reason ?? answer.error?.reason } },
         );
       default:
         throw new AppError('DEPENDENCY_UNAVAILABLE', message);

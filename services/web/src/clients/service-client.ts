@@ -76,7 +76,7 @@ export function createServiceClient({
 
   const refusal = async (res: Response): Promise<AppError> => {
     const answer = (await res.json().catch(() => ({}))) as {
-      error?: { message?: string; problems?: FieldProblem[] };
+      error?: { code?: string; message?: string; problems?: FieldProblem[]; reason?: string };
     };
     const message = answer.error?.message ?? `${audience} service answered ${res.status}`;
     switch (res.status) {
@@ -87,7 +87,11 @@ export function createServiceClient({
       case 404:
         return new AppError('NOT_FOUND', message);
       case 409:
-        return new AppError('CONFLICT', message);
+        // which conflict (STALE_VERSION, or a CONFLICT's reason such as 'already-completed'), for
+        // pages that say more than "it changed meanwhile"
+        return new AppError('CONFLICT', message, {
+          details: { serviceCode: answer.error?.code, reason: answer.error?.reason },
+        });
       default:
         return new AppError('DEPENDENCY_UNAVAILABLE', message);
     }

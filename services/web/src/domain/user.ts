@@ -45,6 +45,8 @@ export function navigationFor(role: Role): NavItem[] {
     { href: '/placements', labelKey: 'nav.placements' },
     { href: '/employers', labelKey: 'employers.nav' },
   );
+  // the check-ins due across the caseload (coach) or the programme (manager, admin)
+  if (role !== 'employer-user') items.push({ href: '/checkins', labelKey: 'nav.checkins' });
   if (role === 'admin') {
     items.push(
       { href: '/admin/users', labelKey: 'nav.users' },

@@ -27,7 +27,7 @@ export interface EmployerLinkView {
 }
 
 /** A link's secret as the mail gives it (base64url); anything else is not a link of ours. */
-const SecretParam = z.object({ secret: z.string().regex(/^[\w-]{20,100}$/) });
+export const SecretParam = z.object({ secret: z.string().regex(/^[\w-]{20,100}$/) });
 
 /** What each form sends to, and the page that thanks for it. */
 const FORMS = {
@@ -40,7 +40,7 @@ const FORMS = {
  * Referrer-Policy no-referrer on every /e/ page: the secret is in the page's address, and no
  * other site may learn it from a link or a resource the page loads.
  */
-const noReferrer: RequestHandler = (_req, res, next) => {
+export const noReferrer: RequestHandler = (_req, res, next) => {
   res.setHeader('Referrer-Policy', 'no-referrer');
   next();
 };

@@ -42,6 +42,7 @@ import {
   type EmployerView,
   type PlacementView,
 } from './placements-pages.lookups';
+import { followUpSection } from './follow-ups.view';
 import { pageLocale } from './placement-forms.pages';
 import { isolated } from './views';
 
@@ -66,6 +67,8 @@ export function placementPageRoutes(deps: {
   placements: ServiceClient;
   users: UserRepository;
   programmes: ProgrammeRepository;
+  /** The check-in service: the staff see a placement's follow-ups on its page. */
+  checkins?: ServiceClient;
 }): Router {
   const router = Router();
   const client = deps.placements;
@@ -170,11 +173,14 @@ export function placementPageRoutes(deps: {
     );
     if (!answer) throw AppError.notFound('placement');
     const { placement } = answer;
-    const [employerAnswer, codes, coach, programmes] = await Promise.all([
+    const [employerAnswer, codes, coach, programmes, followUp] = await Promise.all([
       client.get<{ employer: EmployerView }>(`/employers/${placement.employerId}`, caller),
       participantCodes(client, user, caller, placement.coachId),
       isStaff(user) ? deps.users.findById(placement.coachId) : Promise.resolve(null),
       isStaff(user) ? deps.programmes.list() : Promise.resolve([]),
+      isStaff(user) && deps.checkins
+        ? followUpSection(deps.checkins, caller, placement.id, t(res))
+        : Promise.resolve(null),
     ]);
     const employer = employerAnswer?.employer ?? null;
     const contactName = (id?: string | null) =>
@@ -198,6 +204,8 @@ export function placementPageRoutes(deps: {
       mayConfirm: placement.status === 'recorded',
       mayChange: placement.status !== 'ended',
       mayResend: isStaff(user) && placement.status !== 'ended',
+      followUp,
+      checkinRecorded: req.query.checkin === 'recorded',
     });
   };
 
