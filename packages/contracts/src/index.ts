@@ -8,3 +8,4 @@ export * from './checkin-answers';
 export * from './events/placement';
 export * from './events/checkin';
 export * from './events/alert';
+export * from './checkin-invitations';

@@ -1,4 +1,4 @@
-import type { Express, RequestHandler, Response } from 'express';
+import type { Express, Request, RequestHandler, Response } from 'express';
 import type { Caller, TokenVerifier } from '@sanad/auth';
 import { AppError } from '@sanad/errors';
 import { probeRouteRefs } from './openapi';
@@ -22,19 +22,27 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
  */
 export function authenticate(verifier: TokenVerifier): RequestHandler {
   return async (req, res, next) => {
-    const header = req.header('authorization');
-    const token = header === undefined ? undefined : BEARER.exec(header)?.[1];
-    if (token === undefined) {
-      throw new AppError(
-        'UNAUTHENTICATED',
-        header === undefined
-          ? 'a service token is required (Authorization: Bearer <token>)'
-          : 'the Authorization header is not "Bearer <token>"',
-      );
-    }
-    res.locals.caller = await verifier.verify(token);
+    res.locals.caller = await verifier.verify(bearerTokenOf(req, 'a service token'));
     next();
   };
+}
+
+/**
+ * The token of `Authorization: Bearer <token>`; an UNAUTHENTICATED AppError saying what is wrong
+ * when there is none (`what`: the token the route wants, for the message).
+ */
+export function bearerTokenOf(req: Request, what: string): string {
+  const header = req.header('authorization');
+  const token = header === undefined ? undefined : BEARER.exec(header)?.[1];
+  if (token === undefined) {
+    throw new AppError(
+      'UNAUTHENTICATED',
+      header === undefined
+        ? `${what} is required (Authorization: Bearer <token>)`
+        : 'the Authorization header is not "Bearer <token>"',
+    );
+  }
+  return token;
 }
 
 /** The caller `authenticate` verified for this request; fails closed if there is none. */

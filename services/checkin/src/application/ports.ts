@@ -1,5 +1,10 @@
 import type { PlacementFilter } from '@sanad/auth';
-import type { Envelope, FollowUpDueJobV1 } from '@sanad/contracts';
+import type {
+  CheckinInvitationOutcome,
+  CheckinInvitationRequest,
+  Envelope,
+  FollowUpDueJobV1,
+} from '@sanad/contracts';
 import type { LinkPurpose, LinkRecord } from '@sanad/signed-links';
 import type { FollowUpPlan } from '../domain/follow-up-plan';
 import type { FollowUpPolicy } from '../domain/follow-up-policy';
@@ -87,22 +92,8 @@ export interface CheckinLinkStore {
   revokeAll(placementId: string, purpose: LinkPurpose, now: Date): Promise<number>;
 }
 
-export type InvitationOutcome =
-  | { sent: true; language: 'ar' | 'en' }
-  | {
-      sent: false;
-      reason:
-        'no-consent' | 'no-contact' | 'placement-ended' | 'mail-not-configured' | 'mail-failed';
-    };
-
-export interface InvitationRequest {
-  placementId: string;
-  checkinId: string;
-  respondent: 'participant' | 'supervisor';
-  milestoneDay: number;
-  url: string;
-  expiresAt: string;
-}
+export type InvitationOutcome = CheckinInvitationOutcome;
+export type InvitationRequest = CheckinInvitationRequest;
 
 /** Mails a check-in link to its respondent (the placement service holds their address). */
 export interface InvitationSender {

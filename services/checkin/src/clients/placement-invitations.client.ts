@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { z } from 'zod';
 import { createPeerTokenSigner, ServiceAudiences } from '@sanad/auth';
+import { CheckinInvitationOutcome } from '@sanad/contracts';
 import { AppError, type FieldProblem } from '@sanad/errors';
 import { currentCorrelationId } from '@sanad/logger';
 import type { InvitationOutcome, InvitationRequest, InvitationSender } from '../application/ports';
@@ -18,21 +18,6 @@ export const CHECKIN_TOKEN_ISSUER = 'sanad-checkin';
 export const CHECKIN_TOKEN_SUBJECT = 'checkin';
 
 export const INVITATION_PATH = '/internal/checkin-invitations';
-
-/** What placement answers: sent in a language, or why not (recorded on the check-in). */
-const InvitationAnswer = z.union([
-  z.object({ sent: z.literal(true), language: z.enum(['ar', 'en']) }),
-  z.object({
-    sent: z.literal(false),
-    reason: z.enum([
-      'no-consent',
-      'no-contact',
-      'placement-ended',
-      'mail-not-configured',
-      'mail-failed',
-    ]),
-  }),
-]) satisfies z.ZodType<InvitationOutcome>;
 
 export interface InvitationSenderSettings {
   /** PLACEMENT_URL. */
@@ -93,7 +78,7 @@ export function createInvitationSender({
       const status = `placement service answered ${res.status}${said ? `: ${said}` : ''}`;
 
       if (res.status === 200) {
-        const outcome = InvitationAnswer.safeParse(body);
+        const outcome = CheckinInvitationOutcome.safeParse(body);
         if (outcome.success) return outcome.data;
         throw new AppError(
           'DEPENDENCY_UNAVAILABLE',

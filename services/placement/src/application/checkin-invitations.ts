@@ -1,4 +1,5 @@
 import type { AuditInput } from '@sanad/audit';
+import type { CheckinInvitationOutcome, InvitationNotSentReason } from '@sanad/contracts';
 import { AppError } from '@sanad/errors';
 import type { Logger } from '@sanad/logger';
 import { participantCheckinMail, supervisorCheckinMail, type RenderedMail } from '@sanad/mail';
@@ -28,12 +29,8 @@ export interface CheckinInvitationRequest {
   correlationId: string;
 }
 
-export type InvitationNotSentReason =
-  'no-consent' | 'no-contact' | 'placement-ended' | 'mail-not-configured' | 'mail-failed';
-
 /** Sent (in which language), or why not: the check-in service records it on the check-in. */
-export type InvitationOutcome =
-  { sent: true; language: Language } | { sent: false; reason: InvitationNotSentReason };
+export type InvitationOutcome = CheckinInvitationOutcome;
 
 /** What the use case needs of the audit log: one record, written before the address is used. */
 export interface InvitationAudit {

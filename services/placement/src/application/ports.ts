@@ -1,5 +1,4 @@
-import type { AuditAction, AuditEntry, AuditPurpose, AuditSubject } from '@sanad/audit';
-import type { Caller, ParticipantFilter, PlacementFilter } from '@sanad/auth';
+import type { ParticipantFilter, PlacementFilter } from '@sanad/auth';
 import type { Envelope } from '@sanad/contracts';
 import type { Participant, ParticipantStatus } from '../domain/participant';
 import type { Placement, PlacementStatus } from '../domain/placement';
@@ -106,20 +105,8 @@ export interface ParticipantRepository {
 }
 
 /** Who reads or changes personal data, why, and in which request. */
-export interface AccessContext {
-  caller: Caller;
-  purpose: AuditPurpose;
-  correlationId: string;
-}
-
-export interface AuditTrail {
-  /** Records one access; fails (DEPENDENCY_UNAVAILABLE) rather than let it go unrecorded. */
-  record(context: AccessContext, action: AuditAction, subject: AuditSubject): Promise<void>;
-  /** Records what the holder of a signed link did (no user: the link is who acts). */
-  recordLinkUse(action: AuditAction, subject: AuditSubject, correlationId: string): Promise<void>;
-  /** Every record about these subjects, in seq order. */
-  about(subjectIds: readonly string[]): Promise<AuditEntry[]>;
-}
+/** Who asks, why and in which request; and the trail every access is recorded in. */
+export type { AccessContext, AuditTrail } from '@sanad/service-kit';
 
 export interface Clock {
   now(): Date;

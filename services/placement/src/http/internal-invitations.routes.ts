@@ -1,13 +1,10 @@
 import express, { Router, type RequestHandler } from 'express';
 import type { PeerTokenVerifier } from '@sanad/auth';
 import { AppError } from '@sanad/errors';
-import { validateBody } from '@sanad/service-kit';
+import { bearerTokenOf, validateBody } from '@sanad/service-kit';
 import type { SendCheckinInvitation } from '../application/checkin-invitations';
 import { CheckinInvitationBody } from './internal-invitations.schemas';
 import { publicRoutes } from './routes';
-
-// RFC 6750 b64token; the scheme is case-insensitive (as the service-token check reads it).
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 /**
  * Requires the check-in service's peer token. The web app's user tokens are refused here (another
@@ -22,17 +19,7 @@ export function requirePeerToken(verifier: PeerTokenVerifier | null): RequestHan
         'check-in invitations are not configured: CHECKIN_TOKEN_PUBLIC_KEY is not set',
       );
     }
-    const header = req.header('authorization');
-    const token = header === undefined ? undefined : BEARER.exec(header)?.[1];
-    if (token === undefined) {
-      throw new AppError(
-        'UNAUTHENTICATED',
-        header === undefined
-          ? "the check-in service's token is required (Authorization: Bearer <token>)"
-          : 'the Authorization header is not "Bearer <token>"',
-      );
-    }
-    res.locals.peer = await verifier.verify(token);
+    res.locals.peer = await verifier.verify(bearerTokenOf(req, "the check-in service's token"));
     next();
   };
 }
