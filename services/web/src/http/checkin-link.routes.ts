@@ -1,6 +1,6 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { AppError, type FieldProblem } from '@sanad/errors';
-import { LinkRefusedError, type LinkClient } from '../clients/link-client';
+import type { LinkClient } from '../clients/link-client';
 import { isLocale, LANGUAGE_COOKIE, readCookie } from '../i18n';
 import {
   answerErrorsFromService,
@@ -12,7 +12,7 @@ import {
   parseAnswers,
   sectionsFor,
 } from './checkin-answers.forms';
-import { noReferrer, SecretParam } from './employer-link.routes';
+import { linkPage, noReferrer } from './link-pages';
 import type { FormState, Translate } from './forms';
 import { pageLocale, renderDone } from './placement-forms.pages';
 import { setLocaleLocals } from './views';
@@ -39,24 +39,7 @@ export function checkinLinkRoutes(deps: { links: LinkClient }): Router {
   const t = (res: Response) => res.locals.t as Translate;
   router.use('/c', noReferrer);
 
-  const secretOf = (req: Request) => {
-    const parsed = SecretParam.safeParse(req.params);
-    if (!parsed.success) throw new LinkRefusedError('unknown');
-    return parsed.data.secret;
-  };
-
-  const page =
-    (handler: (req: Request, res: Response, secret: string) => Promise<void>): RequestHandler =>
-    async (req, res) => {
-      try {
-        await handler(req, res, secretOf(req));
-      } catch (error) {
-        if (error instanceof LinkRefusedError) {
-          return res.status(410).render('pages/link-refused', { reason: error.reason });
-        }
-        throw error;
-      }
-    };
+  const page = (handler: Parameters<typeof linkPage>[0]) => linkPage(handler);
 
   /**
    * The link's language when nothing chose another: no `lang` cookie (a choice on this device)

@@ -1,7 +1,7 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { z } from 'zod';
-import { LinkRefusedError, type LinkClient, type LinkRefusalReason } from '../clients/link-client';
+import { Router, type Response } from 'express';
+import { LinkRefusedError, type LinkClient } from '../clients/link-client';
 import type { FormState, Translate } from './forms';
+import { linkPage, linkSecretOf, noReferrer, renderRefused } from './link-pages';
 import {
   openForm,
   type PlacementFormKind,
@@ -27,7 +27,6 @@ export interface EmployerLinkView {
 }
 
 /** A link's secret as the mail gives it (base64url); anything else is not a link of ours. */
-export const SecretParam = z.object({ secret: z.string().regex(/^[\w-]{20,100}$/) });
 
 /** What each form sends to, and the page that thanks for it. */
 const FORMS = {
@@ -40,10 +39,6 @@ const FORMS = {
  * Referrer-Policy no-referrer on every /e/ page: the secret is in the page's address, and no
  * other site may learn it from a link or a resource the page loads.
  */
-export const noReferrer: RequestHandler = (_req, res, next) => {
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  next();
-};
 
 /**
  * The employer's pages opened from a signed link in a mail (no account): confirm a placement, and
@@ -56,38 +51,20 @@ export function employerLinkRoutes(deps: { links: LinkClient }): Router {
   const t = (res: Response) => res.locals.t as Translate;
   router.use('/e', noReferrer);
 
-  const secretOf = (req: Request) => {
-    const parsed = SecretParam.safeParse(req.params);
-    if (!parsed.success) throw new LinkRefusedError('unknown');
-    return parsed.data.secret;
-  };
-
   const load = (res: Response, secret: string) =>
     deps.links.get<EmployerLinkView>('/employer-link', secret, { locale: pageLocale(res) });
-
-  const refused = (res: Response, reason: LinkRefusalReason) =>
-    res.status(410).render('pages/link-refused', { reason });
 
   /**
    * Runs a handler; a refused link (at any step) becomes the refused-link page. A form sent by a
    * link that is now for something else (confirmed since: it reports changes now) goes back to
    * the link's start, as opening that form does: the start says what the link is for now.
    */
-  const page =
-    (handler: (req: Request, res: Response, secret: string) => Promise<void>): RequestHandler =>
-    async (req, res) => {
-      try {
-        await handler(req, res, secretOf(req));
-      } catch (error) {
-        if (error instanceof LinkRefusedError) {
-          if (req.method === 'POST' && error.reason === 'wrong-purpose') {
-            return res.redirect(303, `/e/${secretOf(req)}`);
-          }
-          return refused(res, error.reason);
-        }
-        throw error;
-      }
-    };
+  const page = (handler: Parameters<typeof linkPage>[0]) =>
+    linkPage(handler, (req, res, error) =>
+      req.method === 'POST' && error.reason === 'wrong-purpose'
+        ? res.redirect(303, `/e/${linkSecretOf(req)}`)
+        : renderRefused(res, error),
+    );
 
   const introOf = (res: Response, kind: PlacementFormKind) =>
     kind === 'confirm'
@@ -192,7 +169,8 @@ export function employerLinkRoutes(deps: { links: LinkClient }): Router {
         /** Someone changed the placement since the form opened: the form again, as it is now. */
         const stale = async () => {
           const link = await load(res, secret); // refused if nothing is left to do (used up)
-          if (link.purpose !== FORMS[kind].purpose) return refused(res, 'used-up');
+          if (link.purpose !== FORMS[kind].purpose)
+            return renderRefused(res, new LinkRefusedError('used-up'));
           showForm(
             res,
             secret,
