@@ -10,46 +10,34 @@ ensure_servers
 say "build"
 npx turbo run build --output-logs=errors-only
 
-# Service tokens: the web app signs them with the private key, every service checks them with the
-# public one. The pair is made once, on the first start, and kept (git-ignored) under .local/keys.
+# Token keys, each pair made once, on the first start, and kept (git-ignored) under .local/keys:
+# - service-token: the web app signs the users' tokens, every service checks them;
+# - checkin-token: the check-in service signs, with a key of its own, its requests to the placement
+#   service (to mail check-in invitations); placement checks them with the public half.
 KEY_DIR="$ROOT/.local/keys"
-if [[ ! -s "$KEY_DIR/service-token.private.jwk" || ! -s "$KEY_DIR/service-token.public.jwk" ]]; then
-  say "service-token keys (first start): $KEY_DIR"
+key_pair() {
+  local name="$1"
+  [[ -s "$KEY_DIR/$name.private.jwk" && -s "$KEY_DIR/$name.public.jwk" ]] && return 0
+  say "$name keys (first start): $KEY_DIR"
   mkdir -p "$KEY_DIR"
   chmod 700 "$KEY_DIR"
   (umask 077 && node -e '
     const { renameSync, writeFileSync } = require("node:fs");
     const { generateServiceTokenKeys } = require("@sanad/auth");
-    const dir = process.argv[1];
+    const [dir, name] = process.argv.slice(1);
     const { privateJwk, publicJwk } = generateServiceTokenKeys();
-    for (const [name, value] of [["private", privateJwk], ["public", publicJwk]]) {
-      writeFileSync(`${dir}/service-token.${name}.jwk.tmp`, value + "\n");
-      renameSync(`${dir}/service-token.${name}.jwk.tmp`, `${dir}/service-token.${name}.jwk`);
-    }' "$KEY_DIR")
-fi
+    for (const [half, value] of [["private", privateJwk], ["public", publicJwk]]) {
+      writeFileSync(`${dir}/${name}.${half}.jwk.tmp`, value + "\n");
+      renameSync(`${dir}/${name}.${half}.jwk.tmp`, `${dir}/${name}.${half}.jwk`);
+    }' "$KEY_DIR" "$name")
+}
+key_pair service-token
+key_pair checkin-token
 SERVICE_TOKEN_PUBLIC_KEY="$(<"$KEY_DIR/service-token.public.jwk")"
 SERVICE_TOKEN_PRIVATE_KEY="$(<"$KEY_DIR/service-token.private.jwk")"
-export SERVICE_TOKEN_PUBLIC_KEY SERVICE_TOKEN_PRIVATE_KEY
-
-# Check-in tokens: the check-in service signs, with a key of its own, its requests to the placement
-# service (to mail check-in invitations); placement checks them with the public half. Made once too.
-if [[ ! -s "$KEY_DIR/checkin-token.private.jwk" || ! -s "$KEY_DIR/checkin-token.public.jwk" ]]; then
-  say "check-in token keys (first start): $KEY_DIR"
-  mkdir -p "$KEY_DIR"
-  chmod 700 "$KEY_DIR"
-  (umask 077 && node -e '
-    const { renameSync, writeFileSync } = require("node:fs");
-    const { generateServiceTokenKeys } = require("@sanad/auth");
-    const dir = process.argv[1];
-    const { privateJwk, publicJwk } = generateServiceTokenKeys();
-    for (const [name, value] of [["private", privateJwk], ["public", publicJwk]]) {
-      writeFileSync(`${dir}/checkin-token.${name}.jwk.tmp`, value + "\n");
-      renameSync(`${dir}/checkin-token.${name}.jwk.tmp`, `${dir}/checkin-token.${name}.jwk`);
-    }' "$KEY_DIR")
-fi
 CHECKIN_TOKEN_PUBLIC_KEY="$(<"$KEY_DIR/checkin-token.public.jwk")"
 CHECKIN_TOKEN_PRIVATE_KEY="$(<"$KEY_DIR/checkin-token.private.jwk")"
-export CHECKIN_TOKEN_PUBLIC_KEY CHECKIN_TOKEN_PRIVATE_KEY
+export SERVICE_TOKEN_PUBLIC_KEY SERVICE_TOKEN_PRIVATE_KEY CHECKIN_TOKEN_PUBLIC_KEY CHECKIN_TOKEN_PRIVATE_KEY
 
 mkdir -p "$SERVICE_RUN_DIR" "$SERVICE_LOG_DIR"
 
