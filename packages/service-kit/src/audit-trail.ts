@@ -1,10 +1,4 @@
-import type {
-  AuditAction,
-  AuditEntry,
-  AuditLog,
-  AuditPurpose,
-  AuditSubject,
-} from '@sanad/audit';
+import type { AuditAction, AuditEntry, AuditLog, AuditPurpose, AuditSubject } from '@sanad/audit';
 import type { Caller } from '@sanad/auth';
 import { AppError } from '@sanad/errors';
 import type { Logger } from '@sanad/logger';
