@@ -13,6 +13,7 @@ import {
   connectInfrastructure,
   createAuditTrail,
   createHttpApp,
+  openApiRoutes,
   redisReady,
   runService,
   serveHttp,
@@ -29,6 +30,7 @@ import { createInvitationSender } from './clients/placement-invitations.client';
 import { loadConfig, type CheckinConfig } from './config';
 import { checkinLinkRoutes } from './http/checkin-link.routes';
 import { followUpRoutes } from './http/follow-ups.routes';
+import { checkinOpenApiDocument } from './http/openapi';
 import { policyRoutes } from './http/policy.routes';
 import { placementConsentsConsumer } from './messaging/consumers/placement-consents.consumer';
 import { placementEventsConsumer } from './messaging/consumers/placement-events.consumer';
@@ -152,6 +154,7 @@ export async function startCheckinService(
       auditRoutes(auditLog),
     ],
     publicRoutes: [
+      openApiRoutes(checkinOpenApiDocument()),
       checkinLinkRoutes({ openLink: makeOpenCheckinLink({ links, plans }), recordCheckins }),
     ],
   });

@@ -1,6 +1,4 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import { CoachAnswers, ContactType, Id, Respondent } from '@sanad/contracts';
 import { accessPurposeOf, callerOf, idempotencyKeyOf, parseOrThrow } from '@sanad/service-kit';
 import type { makeGetFollowUps, makeListDueTasks } from '../application/get-follow-ups';
 import type { RecordCheckins } from '../application/record-checkins';
@@ -8,28 +6,8 @@ import { recordView } from '../application/record-checkins';
 import type { ReconcileFollowUps } from '../application/reconcile-follow-ups';
 import { AppError } from '@sanad/errors';
 
+import { DueQuery, PlacementIdParam, RecordCheckinBody } from './follow-ups.schemas';
 import { routes } from './routes';
-
-const Params = z.object({ placementId: Id });
-
-export const RecordCheckinBody = z
-  .object({
-    checkinId: Id.optional(),
-    contactType: ContactType,
-    twoWay: z.boolean(),
-    answers: CoachAnswers,
-    notes: z.string().trim().max(4000).optional(),
-  })
-  .strict();
-
-const DueQuery = z
-  .object({
-    coachId: Id.optional(),
-    programmeId: Id.optional(),
-    respondent: Respondent.optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-  })
-  .strict();
 
 /**
  * A placement's follow-up plan and answers; a coach's contact recorded; the check-ins waiting on
@@ -43,7 +21,7 @@ export function followUpRoutes(deps: {
 }): Router {
   const router = Router();
   router.get(routes.getFollowUps.path, async (req, res) => {
-    const { placementId } = parseOrThrow(Params, req.params, 'params');
+    const { placementId } = parseOrThrow(PlacementIdParam, req.params, 'params');
     const caller = callerOf(res);
     res.json(
       await deps.getFollowUps({
@@ -57,7 +35,7 @@ export function followUpRoutes(deps: {
     );
   });
   router.post(routes.recordCheckin.path, async (req, res) => {
-    const { placementId } = parseOrThrow(Params, req.params, 'params');
+    const { placementId } = parseOrThrow(PlacementIdParam, req.params, 'params');
     const idempotencyKey = idempotencyKeyOf(req);
     const body = parseOrThrow(RecordCheckinBody, req.body ?? {});
     const caller = callerOf(res);

@@ -1,18 +1,9 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import { Id } from '@sanad/contracts';
 import { callerOf, parseOrThrow } from '@sanad/service-kit';
 import type { FollowUpPolicies } from '../application/follow-up-policies';
 import type { StoredPolicy } from '../application/ports';
-import { FollowUpPolicyRules } from '../domain/follow-up-policy';
+import { ProgrammeIdParam, PutPolicyBody } from './policy.schemas';
 import { routes } from './routes';
-
-const Params = z.object({ programmeId: Id });
-
-export const PutPolicyBody = FollowUpPolicyRules.extend({
-  version: z.number().int().min(0),
-  replanOpen: z.boolean().default(false),
-}).strict();
 
 const policyView = (stored: StoredPolicy) => ({
   programmeId: stored.programmeId,
@@ -25,11 +16,11 @@ const policyView = (stored: StoredPolicy) => ({
 export function policyRoutes({ policies }: { policies: FollowUpPolicies }): Router {
   const router = Router();
   router.get(routes.getPolicy.path, async (req, res) => {
-    const { programmeId } = parseOrThrow(Params, req.params, 'params');
+    const { programmeId } = parseOrThrow(ProgrammeIdParam, req.params, 'params');
     res.json(policyView(await policies.get(callerOf(res), programmeId)));
   });
   router.put(routes.putPolicy.path, async (req, res) => {
-    const { programmeId } = parseOrThrow(Params, req.params, 'params');
+    const { programmeId } = parseOrThrow(ProgrammeIdParam, req.params, 'params');
     const { version, replanOpen, ...policy } = parseOrThrow(PutPolicyBody, req.body ?? {});
     const saved = await policies.put(
       callerOf(res),
