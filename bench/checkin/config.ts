@@ -1,4 +1,5 @@
 import { servers } from '@sanad/testing';
+import { boolFromEnv, intFromEnv } from '../shared/env';
 
 /** Everything a run depends on; every knob can be set from the environment. */
 export interface CheckinBenchConfig {
@@ -29,24 +30,6 @@ export interface CheckinBenchConfig {
   /** Hard limit for the whole run. */
   timeoutMs: number;
   redisUrl: string;
-}
-
-function intFromEnv(name: string, fallback: number, min: number, max = Infinity): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
-}
-
-function boolFromEnv(name: string, fallback: boolean): boolean {
-  const raw = process.env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  if (raw === '1' || raw === 'true') return true;
-  if (raw === '0' || raw === 'false') return false;
-  throw new Error(`${name} must be 1/true or 0/false, got "${raw}"`);
 }
 
 export function loadConfig(): CheckinBenchConfig {

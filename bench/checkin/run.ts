@@ -4,7 +4,6 @@
  * Redis bytes per scheduled follow-up. `npm run bench:checkin`.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
@@ -21,6 +20,7 @@ import {
 } from './lateness';
 import { deleteUnder } from './redis';
 import { scheduleRound, type BatchMode, type ScheduleRound, type ScheduleSide } from './schedule';
+import { hostEnvironment } from '../shared/env';
 
 const progress = (message: string) => console.error(`· ${message}`);
 const CLEANUP_TIMEOUT_MS = 60_000;
@@ -231,9 +231,7 @@ async function main(config: CheckinBenchConfig, admin: Redis, runId: string): Pr
     startedAt,
     finishedAt: new Date().toISOString(),
     environment: {
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-      cpus: os.cpus().length,
+      ...hostEnvironment(),
       redisUrl: config.redisUrl,
       redisVersion: /^redis_version:(\S+)/m.exec(await admin.info('server'))?.[1] ?? null,
     },

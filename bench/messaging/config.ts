@@ -1,4 +1,5 @@
 import { servers } from '@sanad/testing';
+import { intFromEnv } from '../shared/env';
 
 /** Everything a run depends on; every knob can be set from the environment. */
 export const BARE_WRITES = ['insert', 'upsert', 'find+insert'] as const;
@@ -29,16 +30,6 @@ export interface BenchConfig {
   timeoutMs: number;
   kafkaBrokers: string[];
   mongoUrl: string;
-}
-
-function intFromEnv(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) {
-    throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
-  }
-  return value;
 }
 
 function bareWritesFromEnv(): BareWrites {

@@ -2,7 +2,6 @@
  * Messaging benchmark: defineConsumer (with its inbox) against a bare kafkajs consumer doing the
  * same dedupe writes, for throughput and for round-trip latency. `npm run bench` from the root.
  */
-import os from 'node:os';
 import { loadConfig, type BenchConfig } from './config';
 import { openInfra, placementKeys, recordedEvents, type CleanupReport, type Infra } from './infra';
 import { runBareLatency, runOursLatency, type LatencySample } from './latency';
@@ -19,6 +18,7 @@ import {
   runOursThroughput,
   type ThroughputSample,
 } from './throughput';
+import { hostEnvironment } from '../shared/env';
 
 const CLEANUP_TIMEOUT_MS = 20_000;
 
@@ -117,9 +117,7 @@ async function main(): Promise<void> {
     startedAt,
     finishedAt: new Date().toISOString(),
     environment: {
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-      cpus: os.cpus().length,
+      ...hostEnvironment(),
       kafkaBrokers: config.kafkaBrokers,
       mongoUrl: config.mongoUrl,
     },

@@ -1,4 +1,5 @@
 import { servers } from '@sanad/testing';
+import { intFromEnv } from '../shared/env';
 
 /** Everything a run depends on; every knob can be set from the environment. */
 export interface PlacementBenchConfig {
@@ -16,16 +17,6 @@ export interface PlacementBenchConfig {
   /** Hard limit for the whole run. */
   timeoutMs: number;
   mongoUrl: string;
-}
-
-function intFromEnv(name: string, fallback: number, min: number, max = Infinity): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
 }
 
 function listFromEnv(name: string, fallback: number[]): number[] {

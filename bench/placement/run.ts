@@ -6,7 +6,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MongoClient } from 'mongodb';
@@ -25,6 +24,7 @@ import {
 import { bareDocument, startBare, type BareServer } from './bare';
 import { loadConfig, type PlacementBenchConfig } from './config';
 import { placementBody, type LoadJob, type LoadReply, type LoadResult } from './load';
+import { hostEnvironment } from '../shared/env';
 
 type Side = 'bare' | 'service';
 type Service = Awaited<ReturnType<typeof startPlacementService>>;
@@ -405,9 +405,7 @@ async function main(): Promise<void> {
     startedAt,
     finishedAt: new Date().toISOString(),
     environment: {
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-      cpus: os.cpus().length,
+      ...hostEnvironment(),
       mongoUrl: servers.mongoUrl,
       kafkaBrokers: servers.kafkaBrokers,
     },

@@ -9,3 +9,4 @@ export * from './access-matrix';
 export * from './api-client';
 export * from './smtp-server';
 export * from './employers';
+export * from './openapi';

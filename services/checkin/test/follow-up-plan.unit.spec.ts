@@ -3,7 +3,7 @@ import {
   confirmPlan,
   daysSince,
   DEFAULT_POLICY,
-  delayUntilDue,
+  delayUntil,
   emptyPlan,
   endPlan,
   planFollowUps,
@@ -79,8 +79,8 @@ describe('follow-up plan', () => {
 
   it('fires a past-due check-in at once and a future one at the start of its day', () => {
     const now = new Date('2026-03-01T10:00:00Z');
-    expect(delayUntilDue('2026-02-01', now)).toBe(0);
-    expect(delayUntilDue('2026-03-02', now)).toBe(14 * 3600 * 1000);
+    expect(delayUntil('2026-02-01', now)).toBe(0);
+    expect(delayUntil('2026-03-02', now)).toBe(14 * 3600 * 1000);
   });
 });
 

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import { openApiPath, type RouteRef } from '@sanad/service-kit';
 import { checkinOpenApiDocument } from '../src/http/openapi';
@@ -16,27 +15,6 @@ export const document = checkinOpenApiDocument() as unknown as {
 /** The operation documented for a route. */
 export const operationOf = (route: RouteRef) =>
   document.paths[openApiPath(route.path)]?.[route.method.toLowerCase()];
-
-/**
- * The document checked by @seriousme/openapi-schema-validator against the official OpenAPI 3.1
- * schema. The validator is an ES module, which jest's CommonJS runtime cannot load, so it runs in
- * a node of its own that reads the document on stdin.
- */
-export function validateOpenApi(doc: unknown): { valid: boolean; errors?: unknown } {
-  const script = `
-    import { Validator } from '@seriousme/openapi-schema-validator';
-    let input = '';
-    for await (const chunk of process.stdin) input += chunk;
-    const result = await new Validator().validate(JSON.parse(input));
-    process.stdout.write(JSON.stringify({ valid: result.valid, errors: result.errors }));
-  `;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: __dirname,
-    input: JSON.stringify(doc),
-    encoding: 'utf8',
-  });
-  return JSON.parse(out) as { valid: boolean; errors?: unknown };
-}
 
 /**
  * A documented schema as a validator (strict: an unknown keyword or a dangling `$ref` throws),

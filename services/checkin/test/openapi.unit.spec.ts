@@ -1,13 +1,8 @@
 import { PUBLIC_ROUTES, type RouteRef } from '@sanad/service-kit';
+import { validateOpenApi } from '@sanad/testing';
 import { RecordCheckinBody } from '../src/http/follow-ups.schemas';
 import { publicRouteCatalogue, publicRoutes, routeCatalogue, routes } from '../src/http/routes';
-import {
-  compileSchema,
-  document,
-  operationOf,
-  validateOpenApi,
-  type Json,
-} from './openapi-schemas';
+import { compileSchema, document, operationOf, type Json } from './openapi-schemas';
 
 /** Every operation of the document as a route (express path syntax back from `{param}`). */
 const documentedRoutes = (): RouteRef[] =>

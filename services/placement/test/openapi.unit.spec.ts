@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import Ajv2020 from 'ajv/dist/2020';
 import { openApiPath, PUBLIC_ROUTES, type RouteRef } from '@sanad/service-kit';
+import { validateOpenApi } from '@sanad/testing';
 import { placementOpenApiDocument } from '../src/http/openapi';
 import { RecordPlacementBody } from '../src/http/placements.schemas';
 import { publicRouteCatalogue, routeCatalogue, routes } from '../src/http/routes';
@@ -11,27 +11,6 @@ const document = placementOpenApiDocument() as unknown as {
   paths: Record<string, Record<string, Json>>;
   components: Json;
 };
-
-/**
- * The document checked by @seriousme/openapi-schema-validator against the official OpenAPI 3.1
- * schema. The validator is an ES module, which jest's CommonJS runtime cannot load, so it runs in
- * a node of its own that reads the document on stdin.
- */
-function validateOpenApi(doc: unknown): { valid: boolean; errors?: unknown } {
-  const script = `
-    import { Validator } from '@seriousme/openapi-schema-validator';
-    let input = '';
-    for await (const chunk of process.stdin) input += chunk;
-    const result = await new Validator().validate(JSON.parse(input));
-    process.stdout.write(JSON.stringify({ valid: result.valid, errors: result.errors }));
-  `;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: __dirname,
-    input: JSON.stringify(doc),
-    encoding: 'utf8',
-  });
-  return JSON.parse(out) as { valid: boolean; errors?: unknown };
-}
 
 /** Every operation of the document as a route (express path syntax back from `{param}`). */
 const documentedRoutes = (): RouteRef[] =>

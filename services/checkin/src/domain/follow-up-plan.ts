@@ -181,9 +181,6 @@ export function delayUntil(isoDate: string, now: Date): number {
   return Math.max(0, Date.parse(`${isoDate}T00:00:00Z`) - now.getTime());
 }
 
-/** When a check-in's due job should fire. */
-export const delayUntilDue = delayUntil;
-
 const byMilestone = (a: PlannedCheckin, b: PlannedCheckin) =>
   a.milestoneDay - b.milestoneDay || a.respondent.localeCompare(b.respondent);
 
@@ -217,7 +214,7 @@ export function planCheckins(
     .sort(byMilestone);
 }
 
-/** @deprecated shape kept for the unit tests of plan arithmetic: a fresh plan by `policy`. */
+/** An open plan of a placement confirmed to start on `startDate`, by `policy` (nothing else known). */
 export function planFollowUps(
   placementId: string,
   startDate: string,
